@@ -1,0 +1,31 @@
+package dev.heapprof.format;
+
+/**
+ * One stack frame: the declaring class (binary name with dots), the method, the source file
+ * ({@code null} if unknown) and the line ({@code 0} if unknown).
+ */
+public record Frame(String className, String methodName, String sourceFile, int line) {
+    public Frame {
+        className = className == null ? "" : className;
+        methodName = methodName == null ? "" : methodName;
+        if (sourceFile != null && sourceFile.isEmpty()) {
+            sourceFile = null;
+        }
+        line = Math.max(0, line);
+    }
+
+    /** As a Java stack trace writes it: {@code com.acme.Foo.bar(Foo.java:42)}. */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder(className).append('.').append(methodName).append('(');
+        if (sourceFile == null) {
+            s.append("Unknown Source");
+        } else {
+            s.append(sourceFile);
+            if (line > 0) {
+                s.append(':').append(line);
+            }
+        }
+        return s.append(')').toString();
+    }
+}
