@@ -52,6 +52,8 @@ public final class EventSizeReport {
             System.out.printf("%-8s %-8s %12s %10s %14s %18s%n", "mode", "kind", "records", "share", "bytes/record",
                     "bytes/event share");
             System.out.print(breakdown);
+            System.out.println("(GC can come out negative: a FREE stores its GC id relative to the last GC record of its block,");
+            System.out.println(" so in a file without GC records every FREE stores its GC id in full.)");
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);
@@ -66,11 +68,10 @@ public final class EventSizeReport {
             if (records == 0) {
                 continue;
             }
-            long without;
             try (var writer = stream.createWriter(file)) {
                 stream.writeTo(writer, SyntheticEventStream.ALL_KINDS & ~(1 << k));
             }
-            without = Files.size(file);
+            long without = Files.size(file);
             double perRecord = (double) (fullBytes - without) / records;
             out.append(String.format("%-8s %-8s %,12d %9.2f%% %14.2f %18.2f%n", stream.mode(), KIND_NAMES[k], records,
                     100.0 * records / stream.events(), perRecord, (double) (fullBytes - without) / stream.events()));
