@@ -25,7 +25,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * a file cut at any offset yields exactly its complete blocks; bit flips are caught or skipped,
  * never a crash; hostile lengths and counts cost an error message, not memory.
  */
-class FormatProperties {
+class FormatPropertiesTest {
     private static Path dir;
 
     @BeforeContainer
@@ -129,7 +129,7 @@ class FormatProperties {
     void randomEventStreamsRoundTripExactly(@ForAll("streams") List<Ev> events) throws IOException {
         Path file = write(events, Integer.MAX_VALUE);
         Collector c = read(file);
-        assertThat(c.seen).isEqualTo(events.stream().map(FormatProperties::expected).toList());
+        assertThat(c.seen).isEqualTo(events.stream().map(FormatPropertiesTest::expected).toList());
         Files.delete(file);
     }
 
@@ -138,7 +138,7 @@ class FormatProperties {
             @ForAll @IntRange(min = 1, max = 10) int flushEvery) throws IOException {
         Path file = write(events, flushEvery);
         byte[] all = Files.readAllBytes(file);
-        List<List<Object>> expectedAll = events.stream().map(FormatProperties::expected).toList();
+        List<List<Object>> expectedAll = events.stream().map(FormatPropertiesTest::expected).toList();
         // Block ends and the events complete at each: the writer also closes blocks on its own
         // (size, time going backwards), so the file's framing says where the prefixes end.
         List<long[]> blockEnds = new ArrayList<>();
@@ -198,7 +198,7 @@ class FormatProperties {
             data[at] ^= (byte) (1 << random.nextInt(8));
         }
         Files.write(file, data);
-        List<List<Object>> expectedAll = events.stream().map(FormatProperties::expected).toList();
+        List<List<Object>> expectedAll = events.stream().map(FormatPropertiesTest::expected).toList();
         try (EventLogReader r = EventLogReader.open(file)) {
             Collector c = new Collector();
             r.readAll(c);
