@@ -127,15 +127,12 @@ public final class ByteLayoutDump {
 
     private void metadataHeader() {
         field(16, "run id");
-        varint("start time (ns since 1970)");
-        varint("sampling interval (bytes; 0 = every allocation)");
-        varint("pid");
+        varints("start time (ns since 1970)", "sampling interval (bytes; 0 = every allocation)", "pid");
         for (String name : new String[] {"host", "JVM name", "JVM vendor", "JVM version", "command line", "main class", "agent options"}) {
             string(name);
         }
         u8("object layout flags (1 compressed oops, 2 compressed class pointers, 4 compact headers)");
-        varint("object alignment (bytes)");
-        varint("maximum stack depth (frames)");
+        varints("object alignment (bytes)", "maximum stack depth (frames)");
         long n = varint("property count");
         for (long i = 0; i < n; i++) {
             string("property key");
@@ -169,11 +166,8 @@ public final class ByteLayoutDump {
             }
             case FormatConstants.HPM_FRAME -> {
                 field(1, "tag 0x03 FRAME");
-                varint("frame id");
-                varint("class name (string id)");
-                varint("method name (string id)");
-                varint("source file (string id; 0 = unknown)");
-                varint("line (0 = unknown)");
+                varints("frame id", "class name (string id)", "method name (string id)",
+                        "source file (string id; 0 = unknown)", "line (0 = unknown)");
             }
             case FormatConstants.HPM_TRACE -> {
                 field(1, "tag 0x04 TRACE");
@@ -259,20 +253,13 @@ public final class ByteLayoutDump {
                 field(1, "tag 0x02 SNAPSHOT");
                 varint("snapshot index");
                 varint("time (ns)");
-                varint("live bytes");
-                varint("live objects (thousandths)");
-                varint("bytes allocated in the interval");
-                varint("objects allocated in the interval (thousandths)");
-                varint("peak live bytes in the interval");
-                varint("time of the peak (ns)");
-                varint("heap used after the last GC + 1 (bytes; 0 = no GC yet)");
+                varints("live bytes", "live objects (thousandths)", "bytes allocated in the interval",
+                        "objects allocated in the interval (thousandths)", "peak live bytes in the interval",
+                        "time of the peak (ns)", "heap used after the last GC + 1 (bytes; 0 = no GC yet)");
                 long n = varint("trace count");
                 for (long i = 0; i < n; i++) {
-                    varint("trace id delta");
-                    varint("  live bytes");
-                    varint("  live objects (thousandths)");
-                    varint("  allocated bytes");
-                    varint("  allocated objects (thousandths)");
+                    varints("trace id delta", "  live bytes", "  live objects (thousandths)", "  allocated bytes",
+                            "  allocated objects (thousandths)");
                 }
             }
             case FormatConstants.HPC_INDEX -> {
@@ -302,22 +289,18 @@ public final class ByteLayoutDump {
 
     private long varint(String meaning) {
         int start = pos;
-        long value = 0;
-        for (int shift = 0; ; shift += 7) {
-            if (pos >= limit || shift > 63) {
-                pos = start;
-                throw new IllegalStateException("bad varint");
-            }
-            int b = data[pos++];
-            value |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
-                break;
-            }
-        }
+        long value = varintValue();
         int n = pos - start;
         pos = start;
         field(n, meaning + " = " + Long.toUnsignedString(value));
         return value;
+    }
+
+    /** One varint field per meaning, in order. */
+    private void varints(String... meanings) {
+        for (String meaning : meanings) {
+            varint(meaning);
+        }
     }
 
     private void zigzag(String meaning) {
