@@ -52,8 +52,8 @@ public final class EventSizeReport {
             System.out.printf("%-8s %-8s %12s %10s %14s %18s%n", "mode", "kind", "records", "share", "bytes/record",
                     "bytes/event share");
             System.out.print(breakdown);
-            System.out.println("(GC can come out negative: a FREE stores its GC id relative to the last GC record of its block,");
-            System.out.println(" so in a file without GC records every FREE stores its GC id in full.)");
+            System.out.println("(GC can come out negative: a short FREE died in the last GC recorded, so in a file");
+            System.out.println(" without GC records every FREE takes the long form, with its size and GC id.)");
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);

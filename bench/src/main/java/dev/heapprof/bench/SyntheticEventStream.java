@@ -36,11 +36,12 @@ import java.nio.file.Path;
  *       apart) right after the next GC, with that GC's id, so their lifetimes spread over one GC
  *       period. 6% survive a few more GCs (geometric, 8 on average) and 4% never die within the
  *       stream. FREEs carry the allocation's trace, size and time.</li>
- *   <li><b>GCs.</b> One young GC about every {@link Mode#gcEveryEvents} events, counting every
+ *   <li><b>GCs.</b> One young GC about every {@link Mode#gcEveryEvents()} events, counting every
  *       kind (so a cycle holds about as many FREEs as ALLOCs): in EXACT mode every ~400,000
- *       events, ~10 ms of a 1 GB/s program (a ~12 MB young generation, G1's floor on a small
- *       test heap); in SAMPLED mode every ~200 events, ~100 ms (a ~100 MB young generation).
- *       Nothing is allocated during the pause.</li>
+ *       events, ~200,000 allocations or ~12 MB, ~13 ms with the pause (1 ms) and the FREE burst
+ *       (a young generation near G1's floor on a small test heap); in SAMPLED mode every ~200
+ *       events, ~100 samples or ~50 MB, ~55 ms with the pause (5 ms). Nothing is allocated
+ *       during the pause.</li>
  *   <li><b>Counter.</b> One COUNTER (the JVM's total allocated bytes) about every 1,000 events.</li>
  * </ul>
  * The same seed, mode and length always give the same stream (StrictMath and SplittableRandom).

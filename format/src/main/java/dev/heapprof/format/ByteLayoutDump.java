@@ -98,6 +98,7 @@ public final class ByteLayoutDump {
             varint("preamble: base time (ns)");
             u8("preamble: size shift (sizes in units of 2^shift bytes)");
             varint("preamble: sampling interval (bytes)");
+            varint("preamble: id of the last GC before this block");
         }
         while (pos < limit) {
             record(kind, first);
@@ -196,11 +197,10 @@ public final class ByteLayoutDump {
             return;
         }
         if (tag >= FormatConstants.HPD_FREE_SMALL) {
-            field(1, String.format("tag 0x%02X FREE, size %d units", tag, (tag & 0x3F) + 1));
+            field(1, String.format("tag 0x%02X FREE, size %d units, in the current GC", tag, (tag & 0x3F) + 1));
             varint("time delta (ns)");
             varint("trace id");
-            varint("lifetime (ns)");
-            zigzag("GC id minus the block's current GC id");
+            zigzag("allocation time minus the previous FREE's (ns)");
             return;
         }
         switch (tag) {
@@ -240,8 +240,8 @@ public final class ByteLayoutDump {
                 varint("time delta (ns)");
                 varint("trace id");
                 varint("size (bytes)");
-                varint("lifetime (ns)");
-                zigzag("GC id minus the block's current GC id");
+                zigzag("allocation time minus the previous FREE's (ns)");
+                zigzag("GC id minus the current GC's");
             }
             default -> extension(tag);
         }

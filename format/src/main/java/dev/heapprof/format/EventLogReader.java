@@ -122,11 +122,12 @@ public final class EventLogReader implements Closeable {
             throw in.error("size shift " + shift + " is above 20");
         }
         samplingInterval = in.getVarLong();
-        if (time < 0 || samplingInterval < 0) {
-            throw in.error("negative block time or sampling interval");
+        long gc = in.getVarLong();
+        if (time < 0 || samplingInterval < 0 || gc < 0) {
+            throw in.error("negative block time, sampling interval or GC id");
         }
         long thread = 0;
-        long gc = 0;
+        lastAllocTime = time;
         while (in.hasRemaining()) {
             long at = in.offset();
             int tag = in.getByte();
@@ -141,7 +142,7 @@ public final class EventLogReader implements Closeable {
             } else if (tag >= FormatConstants.HPD_FREE_SMALL) {
                 time = advance(time, in.getVarLong(), at);
                 long trace = in.getVarLong();
-                free(v, time, trace, (long) ((tag & 0x3F) + 1) << shift, gc, at);
+                free(v, time, trace, (long) ((tag & 0x3F) + 1) << shift, allocTime(at), gc, at);
             } else {
                 switch (tag) {
                     case FormatConstants.HPD_THREAD -> thread = nonNegative(in.getVarLong(), "thread id", at);
@@ -155,7 +156,9 @@ public final class EventLogReader implements Closeable {
                     case FormatConstants.HPD_FREE -> {
                         time = advance(time, in.getVarLong(), at);
                         long trace = in.getVarLong();
-                        free(v, time, trace, nonNegative(in.getVarLong(), "size", at), gc, at);
+                        long size = nonNegative(in.getVarLong(), "size", at);
+                        long allocTime = allocTime(at);
+                        free(v, time, trace, size, allocTime, gc + in.getSignedVarLong(), at);
                     }
                     case FormatConstants.HPD_GC -> {
                         time = advance(time, in.getVarLong(), at);
@@ -188,14 +191,23 @@ public final class EventLogReader implements Closeable {
         }
     }
 
-    /** The rest of a FREE record after its size: lifetime and GC id delta. */
-    private void free(EventVisitor v, long time, long trace, long size, long gcContext, long at) throws FormatException {
-        long lifetime = in.getVarLong();
-        long gcId = gcContext + in.getSignedVarLong();
-        if (trace < 0 || lifetime < 0 || lifetime > time || gcId < 0) {
-            throw new FormatException(in.file(), at, "FREE record holds an impossible trace id, lifetime or GC id");
+    /** Allocation time of the previous FREE in the block: each FREE stores its own as a difference. */
+    private long lastAllocTime;
+
+    private long allocTime(long at) throws FormatException {
+        long t = lastAllocTime + in.getSignedVarLong();
+        if (t < 0) {
+            throw new FormatException(in.file(), at, "FREE record's allocation time is before the start of profiling");
         }
-        v.free(time, trace, size, time - lifetime, gcId);
+        lastAllocTime = t;
+        return t;
+    }
+
+    private void free(EventVisitor v, long time, long trace, long size, long allocTime, long gcId, long at) throws FormatException {
+        if (trace < 0 || allocTime > time || gcId < 0) {
+            throw new FormatException(in.file(), at, "FREE record holds an impossible trace id, allocation time or GC id");
+        }
+        v.free(time, trace, size, allocTime, gcId);
         eventCount++;
     }
 

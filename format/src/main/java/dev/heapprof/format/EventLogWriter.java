@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * Appends events to {@code BASE.hpd} (docs/format.md, "Event file"). Events are packed into blocks
  * of about {@link FormatConstants#TARGET_BLOCK_PAYLOAD} bytes; each block starts its own time base,
- * thread and GC context, so every block can be decoded alone. No allocation on the write path.
+ * thread and GC context, so every block can be decoded alone. Writing an ALLOC, FREE or COUNTER
+ * allocates nothing.
  *
  * <p>Before writing a block it flushes the metadata writer it was given, so a trace an event refers
  * to is always durable first. Not thread-safe.
@@ -21,7 +22,10 @@ public final class EventLogWriter implements Closeable, Flushable {
     private final long samplingInterval;
     private long lastTime;
     private long thread;
+    /** Id of the last GC written; carried from block to block through the preamble. */
     private long gc;
+    /** Allocation time of the previous FREE in the block: FREEs store theirs as a difference. */
+    private long lastAllocTime;
     private long eventCount;
 
     private EventLogWriter(BlockWriter blocks, EventLogHeader header, int objectAlignment, Flushable writtenFirst) throws IOException {
@@ -77,9 +81,10 @@ public final class EventLogWriter implements Closeable, Flushable {
         records.putVarLong(timeNanos);
         records.putByte(sizeShift);
         records.putVarLong(samplingInterval);
+        records.putVarLong(gc);
         lastTime = timeNanos;
+        lastAllocTime = timeNanos;
         thread = 0;
-        gc = 0;
     }
 
     private void putTime(long timeNanos) {
@@ -111,7 +116,9 @@ public final class EventLogWriter implements Closeable, Flushable {
 
     /**
      * The death of a sampled object, found after GC {@code gcId}. Trace and size are the
-     * allocation's; {@code allocTimeNanos} is when it was allocated.
+     * allocation's; {@code allocTimeNanos} is when it was allocated. The record is shortest when
+     * the GC is the last one written and the deaths of one GC come in order of allocation time
+     * (docs/format.md, "Event blocks").
      */
     public void free(long timeNanos, long traceId, long sizeBytes, long allocTimeNanos, long gcId) throws IOException {
         if ((timeNanos | traceId | sizeBytes | allocTimeNanos | gcId) < 0 || allocTimeNanos > timeNanos) {
@@ -119,15 +126,18 @@ public final class EventLogWriter implements Closeable, Flushable {
         }
         at(timeNanos);
         long units = sizeBytes >>> sizeShift;
-        boolean small = units << sizeShift == sizeBytes && units >= 1 && units <= FormatConstants.HPD_FREE_SMALL_UNITS;
+        boolean small = gcId == gc && units << sizeShift == sizeBytes && units >= 1 && units <= FormatConstants.HPD_FREE_SMALL_UNITS;
         records.putByte(small ? FormatConstants.HPD_FREE_SMALL | (int) (units - 1) : FormatConstants.HPD_FREE);
         putTime(timeNanos);
         records.putVarLong(traceId);
         if (!small) {
             records.putVarLong(sizeBytes);
         }
-        records.putVarLong(timeNanos - allocTimeNanos);
-        records.putSignedVarLong(gcId - gc);
+        records.putSignedVarLong(allocTimeNanos - lastAllocTime);
+        lastAllocTime = allocTimeNanos;
+        if (!small) {
+            records.putSignedVarLong(gcId - gc);
+        }
         ended();
     }
 

@@ -12,6 +12,10 @@ import java.util.Arrays;
 final class RecordBuffer {
     private static final int MAX_VARINT = 10;
 
+    private static final byte[] EMPTY = new byte[0];
+
+    private final String[] recentString = new String[2];
+    private final byte[][] recentUtf8 = new byte[2][];
     private byte[] buf;
     private int pos = FormatConstants.BLOCK_HEADER_SIZE;
 
@@ -86,11 +90,28 @@ final class RecordBuffer {
         pos += bytes.length;
     }
 
-    /** A varint byte length and the UTF-8 bytes; {@code null} is written as the empty string. */
+    /**
+     * A varint byte length and the UTF-8 bytes; {@code null} is written as the empty string. The
+     * last two strings are kept encoded: GC records repeat the same collector and cause, and
+     * re-encoding them for every GC would allocate on the event path.
+     */
     void putString(String s) {
-        byte[] utf8 = s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length > FormatConstants.MAX_STRING_BYTES) {
-            utf8 = truncateUtf8(utf8, FormatConstants.MAX_STRING_BYTES);
+        byte[] utf8;
+        if (s == null) {
+            utf8 = EMPTY;
+        } else if (s.equals(recentString[0])) {
+            utf8 = recentUtf8[0];
+        } else if (s.equals(recentString[1])) {
+            utf8 = recentUtf8[1];
+        } else {
+            utf8 = s.getBytes(StandardCharsets.UTF_8);
+            if (utf8.length > FormatConstants.MAX_STRING_BYTES) {
+                utf8 = truncateUtf8(utf8, FormatConstants.MAX_STRING_BYTES);
+            }
+            recentString[1] = recentString[0];
+            recentUtf8[1] = recentUtf8[0];
+            recentString[0] = s;
+            recentUtf8[0] = utf8;
         }
         putVarLong(utf8.length);
         putBytes(utf8);

@@ -14,13 +14,30 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The worked example of docs/format.md: writing it gives exactly the golden bytes, reading the
  * golden bytes gives back every field, and the annotated dump in the document is the dump of the
- * golden bytes. Set -Dheapprof.golden.update=true to regenerate after a deliberate format change.
+ * golden bytes. After a deliberate format change, run this test with -Dheapprof.golden.update=true to
+ * rewrite the golden files and the listings in docs/format.md, then review the diff.
  */
 class GoldenFilesTest {
     @TempDir
     Path dir;
 
-    static byte[] golden(String name) throws IOException {
+    private static final boolean UPDATE = Boolean.getBoolean("heapprof.golden.update");
+    private static final Path SOURCE = Path.of("src/test/resources/golden");
+    private static boolean regenerated;
+
+    /** The golden bytes; in update mode, freshly written into the source tree first. */
+    static synchronized byte[] golden(String name) throws IOException {
+        if (UPDATE) {
+            if (!regenerated) {
+                Files.createDirectories(SOURCE);
+                ProfilePaths fresh = WorkedExample.writeAll(Files.createTempDirectory("golden"));
+                for (Path p : List.of(fresh.metadata(), fresh.events(), fresh.digest())) {
+                    Files.copy(p, SOURCE.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                regenerated = true;
+            }
+            return Files.readAllBytes(SOURCE.resolve(name));
+        }
         try (InputStream in = GoldenFilesTest.class.getResourceAsStream("/golden/" + name)) {
             assertThat(in).as("golden file %s", name).isNotNull();
             return in.readAllBytes();
@@ -30,13 +47,6 @@ class GoldenFilesTest {
     @Test
     void writersProduceTheGoldenBytes() throws IOException {
         ProfilePaths paths = WorkedExample.writeAll(dir);
-        if (Boolean.getBoolean("heapprof.golden.update")) {
-            Path target = Path.of("src/test/resources/golden");
-            Files.createDirectories(target);
-            for (Path p : List.of(paths.metadata(), paths.events(), paths.digest())) {
-                Files.copy(p, target.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
         assertThat(Files.readAllBytes(paths.metadata())).isEqualTo(golden("example.hpm"));
         assertThat(Files.readAllBytes(paths.events())).isEqualTo(golden("example.hpd"));
         assertThat(Files.readAllBytes(paths.digest())).isEqualTo(golden("example.hpc"));
@@ -109,12 +119,21 @@ class GoldenFilesTest {
     void formatDocumentShowsTheAnnotatedGoldenBytes() throws IOException {
         Path doc = Path.of("../docs/format.md");
         String text = Files.readString(doc);
-        ProfilePaths paths = goldenCopy();
-        for (Path file : List.of(paths.metadata(), paths.events(), paths.digest())) {
+        for (String name : List.of("example.hpm", "example.hpd", "example.hpc")) {
+            Path file = Files.write(dir.resolve(name), golden(name));
             String dump = ByteLayoutDump.dump(file);
             assertThat(dump).doesNotContain("MISMATCH").doesNotContain("not explained");
-            assertThat(text).as("docs/format.md must contain the dump of %s (regenerate it with ByteLayoutDumpTest)", file.getFileName())
-                    .contains(dump.strip());
+            String start = "<!-- dump of " + name;
+            int from = text.indexOf('\n', text.indexOf(start)) + 1;
+            int to = text.indexOf("<!-- end of dump -->", from);
+            assertThat(text.indexOf(start)).as("docs/format.md has a dump section for %s", name).isNotNegative();
+            String section = "```\n" + dump + "```\n";
+            if (UPDATE) {
+                text = text.substring(0, from) + section + text.substring(to);
+                Files.writeString(doc, text);
+            }
+            assertThat(text.substring(from, to)).as("the dump of %s in docs/format.md (run with -Dheapprof.golden.update=true)", name)
+                    .isEqualTo(section);
         }
     }
 }
