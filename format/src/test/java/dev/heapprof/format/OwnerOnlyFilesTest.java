@@ -21,7 +21,8 @@ class OwnerOnlyFilesTest {
     void createdFilesAreOwnerOnly() throws IOException {
         assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
         Path file = dir.resolve("p.hpd");
-        try (FileChannel ignored = OwnerOnlyFiles.create(file, false)) {
+        try (FileChannel channel = OwnerOnlyFiles.create(file, false)) {
+            assertThat(channel.isOpen()).isTrue();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         }
     }
