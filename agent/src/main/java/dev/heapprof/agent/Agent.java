@@ -1,0 +1,144 @@
+package dev.heapprof.agent;
+
+import dev.heapprof.format.EventLogHeader;
+import dev.heapprof.format.EventLogWriter;
+import dev.heapprof.format.MetadataWriter;
+import dev.heapprof.format.ObjectLayout;
+import dev.heapprof.format.ProfileHeader;
+import dev.heapprof.format.ProfilePaths;
+import dev.heapprof.format.RunId;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Starts and stops profiling: opens the files, installs the hook and the weaver, re-weaves the
+ * classes already loaded, runs the background {@link ProfileWriterThread}, and at exit flushes
+ * everything and prints one summary line.
+ */
+public final class Agent {
+    private static volatile Agent running;
+
+    private final AgentOptions options;
+    private final AgentLog log;
+    private final ProfileLog profile;
+    private final SampleRecorder recorder;
+    private final DeathTracker deaths;
+    private final GcMonitor gcs;
+    private final WeavingStats weaving = new WeavingStats();
+    private final ProfileWriterThread writer;
+    private final long startTotalAllocated;
+
+    private Agent(AgentOptions options, AgentLog log, ProfileLog profile) {
+        this.options = options;
+        this.log = log;
+        this.profile = profile;
+        this.deaths = options.live() ? new DeathTracker() : null;
+        this.recorder = new SampleRecorder(profile, deaths, options.interval(), options.depth());
+        this.gcs = new GcMonitor(profile);
+        this.writer = new ProfileWriterThread(profile, deaths, gcs, options.flushNanos());
+        this.startTotalAllocated = VmFacts.totalAllocatedBytes();
+    }
+
+    /** Called by the launcher (boot loader copy). A bad option is an IllegalArgumentException. */
+    public static void start(String optionString, Instrumentation inst) throws IOException {
+        if (running != null) {
+            return;
+        }
+        AgentOptions options = AgentOptions.parse(optionString);
+        AgentLog log = AgentLog.open(options.log());
+        long startNanoTime = System.nanoTime();
+        Instant startInstant = Instant.now();
+        long startEpochNanos = startInstant.getEpochSecond() * 1_000_000_000L + startInstant.getNano();
+        long pid = ProcessHandle.current().pid();
+        Path base = options.fileBase(pid, LocalDateTime.now());
+        ProfilePaths paths = new ProfilePaths(base);
+        ObjectLayout layout = VmFacts.objectLayout();
+        RunId runId = RunId.random();
+        String command = System.getProperty("sun.java.command", "");
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("java.home", System.getProperty("java.home", ""));
+        properties.put("os", System.getProperty("os.name", "") + " " + System.getProperty("os.arch", ""));
+        properties.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        properties.put("max.heap.bytes", Long.toString(Runtime.getRuntime().maxMemory()));
+        ProfileHeader header = new ProfileHeader(runId, startEpochNanos, options.interval(), pid, VmFacts.hostName(),
+                System.getProperty("java.vm.name", ""), System.getProperty("java.vm.vendor", ""),
+                System.getProperty("java.runtime.version", ""), ProcessHandle.current().info().commandLine().orElse(command),
+                command.isEmpty() ? "" : command.split(" ", 2)[0], options.toString(), layout, options.depth(), properties);
+        MetadataWriter hpm = MetadataWriter.create(paths.metadata(), header, true);
+        EventLogWriter hpd = EventLogWriter.create(paths.events(),
+                new EventLogHeader(runId, startEpochNanos, options.interval(), options.flushNanos()), layout.objectAlignment(), hpm, true);
+        ProfileLog profile = new ProfileLog(base, hpm, hpd, startNanoTime, log);
+        Agent agent = new Agent(options, log, profile);
+        running = agent;
+        agent.begin(inst);
+    }
+
+    private void begin(Instrumentation inst) {
+        long seed = options.seed() != null ? options.seed() : System.nanoTime() ^ ProcessHandle.current().pid();
+        AllocationHook.install(inst, recorder, options.interval(), seed);
+        AllocationHook.sampler().enter(); // the start-up thread's work below is ours, not the program's
+        try {
+            AllocationWeaver weaver = new AllocationWeaver(options, weaving, log);
+            weaver.warmUp();
+            inst.addTransformer(weaver, true);
+            new LoadedClassReweaver(inst, weaver, weaving).reweaveAll();
+            gcs.start();
+            writer.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "heapprof-exit"));
+        } finally {
+            AllocationHook.sampler().exit();
+        }
+    }
+
+    /** At exit: the last deaths and GCs, a last counter, everything flushed, one summary line. */
+    private void stop() {
+        AllocationHook.sampler().parkForever();
+        writer.finish();
+        AllocationHook.disable();
+        gcs.stop();
+        profile.close();
+        log.info(summary());
+        log.close();
+    }
+
+    private String summary() {
+        long samples = recorder.samples();
+        double estimated = recorder.estimatedBytes();
+        long total = VmFacts.totalAllocatedBytes();
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("%,d samples, about %s allocated", samples, Bytes.format((long) estimated)));
+        if (total >= 0 && startTotalAllocated >= 0 && total > startTotalAllocated) {
+            long jvm = total - startTotalAllocated;
+            s.append(String.format(" of %s the JVM counted (coverage %.0f%%)", Bytes.format(jvm), 100.0 * estimated / jvm));
+        }
+        if (deaths != null) {
+            s.append(String.format("; %,d objects tracked, %,d GCs", deaths.trackedCount(), gcs.count()));
+        }
+        s.append("; ").append(weaving.summary());
+        s.append(String.format("; wrote %s to %s.hpd", Bytes.format(profile.bytesWritten()), profile.base()));
+        if (recorder.dropped() > 0 || profile.lostEvents() > 0) {
+            s.append(String.format("; problems: %,d samples dropped, %,d events not written", recorder.dropped(), profile.lostEvents()));
+        }
+        return s.toString();
+    }
+
+    /** The running agent, or null (used by {@link AgentBridge}). */
+    static Agent running() {
+        return running;
+    }
+
+    void mark(String label) {
+        ThreadSampler self = AllocationHook.sampler();
+        self.enter();
+        try {
+            profile.mark(label);
+        } finally {
+            self.exit();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.heapprof.agent;
+
+import java.util.List;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.AnalyzerAdapter;
+
+/**
+ * Inserts a call to {@link AllocationHook} after every allocation in one method: after
+ * {@code newarray}, {@code anewarray} and {@code multianewarray}, and after the {@code <init>} call
+ * that initializes the object of a {@code new}. Which {@code <init>} belongs to which {@code new} is
+ * decided by data flow ({@link AnalyzerAdapter}: the receiver is the uninitialized value the
+ * {@code new} pushed), so branches and nested {@code new}s between the two, and {@code super()} or
+ * {@code this()} calls (whose receiver is the uninitialized {@code this}), are handled for any
+ * compiler's bytecode. The inserted code has no branch and leaves the stack as it found it, so the
+ * method's stack map frames stay valid and no class is loaded to recompute them.
+ *
+ * <p>Sits after the {@link AnalyzerAdapter} in the chain; what it inserts goes straight to the next
+ * visitor, so the analyzer sees only the original code.
+ */
+final class AllocationSiteAdapter extends MethodVisitor {
+    private final int[] classCounts;
+    private AnalyzerAdapter analyzer;
+    private int sites;
+    private int unmatched;
+
+    /** {@code classCounts[0]} and {@code [1]} receive this method's sites and unmatched constructor calls. */
+    AllocationSiteAdapter(MethodVisitor next, int[] classCounts) {
+        super(Opcodes.ASM9, next);
+        this.classCounts = classCounts;
+    }
+
+    @Override
+    public void visitEnd() {
+        classCounts[0] += sites;
+        classCounts[1] += unmatched;
+        super.visitEnd();
+    }
+
+    void setAnalyzer(AnalyzerAdapter analyzer) {
+        this.analyzer = analyzer;
+    }
+
+    @Override
+    public void visitIntInsn(int opcode, int operand) {
+        super.visitIntInsn(opcode, operand);
+        if (opcode == Opcodes.NEWARRAY) {
+            hookTopOfStack();
+        }
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+        super.visitTypeInsn(opcode, type);
+        if (opcode == Opcodes.ANEWARRAY) {
+            hookTopOfStack();
+        }
+    }
+
+    @Override
+    public void visitMultiANewArrayInsn(String descriptor, int dimensions) {
+        super.visitMultiANewArrayInsn(descriptor, dimensions);
+        super.visitInsn(Opcodes.DUP);
+        super.visitLdcInsn(dimensions);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, AllocationHook.OWNER, AllocationHook.ALLOCATED_ARRAYS,
+                AllocationHook.ALLOCATED_ARRAYS_DESC, false);
+        sites++;
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        if (opcode != Opcodes.INVOKESPECIAL || !"<init>".equals(name) || analyzer.stack == null) {
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            return;
+        }
+        // The analyzer still shows the stack before this call: arguments on top, receiver below.
+        List<Object> stack = analyzer.stack;
+        int argumentSlots = (Type.getArgumentsAndReturnSizes(descriptor) >> 2) - 1;
+        int receiver = stack.size() - argumentSlots - 1;
+        Object value = receiver >= 0 ? stack.get(receiver) : null;
+        if (!(value instanceof Label)) {
+            // UNINITIALIZED_THIS: a super() or this() call, not an allocation.
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            return;
+        }
+        boolean copyOnStack = receiver >= 1 && stack.get(receiver - 1) == value;
+        int local = copyOnStack || analyzer.locals == null ? -1 : analyzer.locals.indexOf(value);
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        if (copyOnStack) {
+            // javac's NEW, DUP, args, INVOKESPECIAL: the other copy is now on top, initialized.
+            hookTopOfStack();
+        } else if (local >= 0) {
+            super.visitVarInsn(Opcodes.ALOAD, local);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, AllocationHook.OWNER, AllocationHook.ALLOCATED, AllocationHook.ALLOCATED_DESC, false);
+            sites++;
+        } else {
+            // The only reference was consumed by <init>: nothing to pass to the hook.
+            unmatched++;
+        }
+    }
+
+    private void hookTopOfStack() {
+        super.visitInsn(Opcodes.DUP);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, AllocationHook.OWNER, AllocationHook.ALLOCATED, AllocationHook.ALLOCATED_DESC, false);
+        sites++;
+    }
+}

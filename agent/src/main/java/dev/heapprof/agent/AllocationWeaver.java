@@ -1,0 +1,143 @@
+package dev.heapprof.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.commons.AnalyzerAdapter;
+
+/**
+ * The class file transformer: weaves {@link AllocationSiteAdapter} into every method of every class
+ * it is allowed to touch. Never throws into the JVM: a class that cannot be woven keeps its original
+ * bytes, is counted, and is named in the log once.
+ */
+final class AllocationWeaver implements ClassFileTransformer {
+    /**
+     * Classes the hook itself runs through, or that the agent runs on: weaving them would make the
+     * hook call itself. Prefixes of internal names.
+     */
+    private static final String[] NEVER = {
+        "dev/heapprof/",
+        "java/lang/ThreadLocal",
+        "java/lang/ref/",
+        "java/lang/Thread",
+        "java/lang/instrument/",
+        "sun/instrument/",
+        "jdk/internal/misc/Unsafe",
+        "jdk/internal/vm/",
+    };
+
+    private final AgentOptions options;
+    private final WeavingStats stats;
+    private final AgentLog log;
+
+    AllocationWeaver(AgentOptions options, WeavingStats stats, AgentLog log) {
+        this.options = options;
+        this.stats = stats;
+        this.log = log;
+    }
+
+    /** Why a class is not woven, or {@code null} if it is. */
+    String reasonToSkip(String internalName) {
+        for (String prefix : NEVER) {
+            if (internalName.startsWith(prefix)) {
+                return internalName.startsWith("dev/heapprof/") ? "ours" : "used by the hook";
+            }
+        }
+        if (!options.weaves(internalName.replace('/', '.'))) {
+            return "excluded by options";
+        }
+        return null;
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined, ProtectionDomain domain, byte[] bytes) {
+        if (className == null || bytes == null) {
+            return null;
+        }
+        ThreadSampler self = AllocationHook.sampler();
+        self.enter(); // what the weaver allocates is not the program's
+        try {
+            String reason = reasonToSkip(className);
+            if (reason != null) {
+                stats.skipped(reason);
+                return null;
+            }
+            return weave(className, bytes);
+        } catch (Throwable t) {
+            String why = t.getClass().getSimpleName();
+            stats.failed(why);
+            log.once("weave-failed:" + className, "could not weave " + className.replace('/', '.') + " (" + t + "); it runs unchanged");
+            return null;
+        } finally {
+            self.exit();
+        }
+    }
+
+    /**
+     * Weaves one class of ours (without keeping the result) so that every class the weaver needs is
+     * loaded before it is registered: a class first loaded from inside a transform can be the class
+     * being transformed, which the VM reports as a ClassCircularityError.
+     */
+    void warmUp() {
+        try (java.io.InputStream in = AllocationWeaver.class.getResourceAsStream("AllocationWeaver.class")) {
+            if (in != null) {
+                weave("dev/heapprof/agent/AllocationWeaver", in.readAllBytes());
+            }
+            reasonToSkip("java/lang/Object");
+            stats.skipped("warm-up");
+            stats.failed("warm-up");
+            log.once("warm-up", null);
+        } catch (java.io.IOException | RuntimeException e) {
+            log.info("weaver warm-up failed (" + e + ")");
+        }
+        stats.reset();
+    }
+
+    byte[] weave(String className, byte[] bytes) {
+        ClassReader reader = new ClassReader(bytes);
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        int[] counts = new int[2];
+        ClassVisitor visitor = new ClassVisitor(Opcodes.ASM9, writer) {
+            private String owner;
+
+            @Override
+            public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+                owner = name;
+                super.visit(version, access, name, signature, superName, interfaces);
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || next == null) {
+                    return next;
+                }
+                AllocationSiteAdapter sites = new AllocationSiteAdapter(next, counts);
+                AnalyzerAdapter analyzer = new AnalyzerAdapter(owner, access, name, descriptor, sites);
+                sites.setAnalyzer(analyzer);
+                return analyzer;
+            }
+        };
+        reader.accept(visitor, ClassReader.EXPAND_FRAMES);
+        if (counts[0] == 0) {
+            stats.withoutAllocations();
+            return null;
+        }
+        byte[] woven;
+        try {
+            woven = writer.toByteArray();
+        } catch (MethodTooLargeException e) {
+            stats.skipped("method too large once woven");
+            log.once("too-large:" + className, "left " + className.replace('/', '.') + " unwoven: " + e.getMethodName()
+                    + " would exceed 64 KiB of bytecode");
+            return null;
+        }
+        stats.woven(counts[0], counts[1]);
+        return woven;
+    }
+}

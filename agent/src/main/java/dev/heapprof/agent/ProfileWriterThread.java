@@ -1,0 +1,92 @@
+package dev.heapprof.agent;
+
+import dev.heapprof.agent.DeathTracker.TrackedSample;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The agent's one background thread. It turns GC notifications into GC records and dead samples
+ * into FREE records (sorted by allocation time, which keeps them small in the file), writes the
+ * JVM's allocated-bytes counter, and flushes at least every {@code flush} interval, so that a
+ * {@code kill -9} loses at most that much. Nothing it allocates is sampled.
+ */
+final class ProfileWriterThread extends Thread {
+    /** How long to wait for a death before looking at the clock again. */
+    private static final long POLL_MILLIS = 20;
+    /** How long a death may wait for the notification of the GC that found it. */
+    private static final long GC_NOTIFICATION_WAIT_MILLIS = 200;
+
+    private final ProfileLog log;
+    private final DeathTracker deaths;
+    private final GcMonitor gcs;
+    private final long flushNanos;
+    private volatile boolean stopping;
+
+    ProfileWriterThread(ProfileLog log, DeathTracker deaths, GcMonitor gcs, long flushNanos) {
+        super("heapprof-writer");
+        setDaemon(true);
+        this.log = log;
+        this.deaths = deaths;
+        this.gcs = gcs;
+        this.flushNanos = flushNanos;
+    }
+
+    @Override
+    public void run() {
+        AllocationHook.sampler().parkForever();
+        long lastFlush = System.nanoTime();
+        while (!stopping) {
+            try {
+                step(POLL_MILLIS);
+                if (System.nanoTime() - lastFlush >= flushNanos) {
+                    log.counter(VmFacts.totalAllocatedBytes());
+                    log.flush();
+                    lastFlush = System.nanoTime();
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (Throwable t) {
+                // Never let the agent's thread die silently: what it missed is counted by the log.
+                log.flush();
+            }
+        }
+    }
+
+    private void step(long waitMillis) throws InterruptedException {
+        List<TrackedSample> dead = deaths == null ? List.of() : deaths.drain(waitMillis);
+        if (deaths == null) {
+            Thread.sleep(waitMillis);
+        }
+        if (!dead.isEmpty()) {
+            gcs.awaitNotifications(GC_NOTIFICATION_WAIT_MILLIS);
+        }
+        gcs.writeArrived();
+        if (dead.isEmpty()) {
+            return;
+        }
+        dead.sort(Comparator.comparingLong(s -> s.allocTime));
+        long gcId = gcs.lastId();
+        long time = gcId > 0 ? gcs.lastEnd() : log.now();
+        for (TrackedSample s : dead) {
+            log.free(time, s.traceId, s.size, s.allocTime, gcId);
+        }
+    }
+
+    /** Stops the thread, then records what is left and flushes (at exit). */
+    void finish() {
+        stopping = true;
+        interrupt();
+        try {
+            join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            step(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.counter(VmFacts.totalAllocatedBytes());
+        log.flush();
+    }
+}

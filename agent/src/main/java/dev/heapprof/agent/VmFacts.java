@@ -1,0 +1,82 @@
+package dev.heapprof.agent;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.heapprof.format.ObjectLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What the agent asks the VM and the machine: object layout, host name, allocated-bytes total. */
+final class VmFacts {
+    private VmFacts() {}
+
+    static ObjectLayout objectLayout() {
+        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        return new ObjectLayout(flag(hotspot, "UseCompressedOops"), flag(hotspot, "UseCompressedClassPointers"),
+                flag(hotspot, "UseCompactObjectHeaders"), alignment(hotspot));
+    }
+
+    private static boolean flag(HotSpotDiagnosticMXBean hotspot, String name) {
+        try {
+            return hotspot != null && Boolean.parseBoolean(hotspot.getVMOption(name).getValue());
+        } catch (IllegalArgumentException e) {
+            return false; // the flag does not exist on this VM (compact headers before JDK 24)
+        }
+    }
+
+    private static int alignment(HotSpotDiagnosticMXBean hotspot) {
+        try {
+            int a = Integer.parseInt(hotspot.getVMOption("ObjectAlignmentInBytes").getValue());
+            return Integer.bitCount(a) == 1 ? a : 8;
+        } catch (RuntimeException e) {
+            return 8;
+        }
+    }
+
+    /** The host name without a DNS lookup (which can take seconds at start-up). */
+    static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return Files.readString(Path.of("/etc/hostname")).strip();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    private static final MethodHandle TOTAL_ALLOCATED = totalAllocatedHandle();
+
+    /**
+     * {@code com.sun.management.ThreadMXBean.getTotalThreadAllocatedBytes()}: all bytes the JVM has
+     * allocated, finished threads included. Called through a handle because it is newer than the
+     * Java 17 API we compile against (it is present in the 17.0.x updates and in 21+).
+     */
+    private static MethodHandle totalAllocatedHandle() {
+        try {
+            ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+            MethodHandle h = MethodHandles.publicLookup().findVirtual(com.sun.management.ThreadMXBean.class,
+                    "getTotalThreadAllocatedBytes", MethodType.methodType(long.class));
+            return h.bindTo(bean);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The JVM's own total of allocated bytes, or -1 where the VM cannot tell. */
+    static long totalAllocatedBytes() {
+        if (TOTAL_ALLOCATED == null) {
+            return -1;
+        }
+        try {
+            return (long) TOTAL_ALLOCATED.invokeExact();
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+}

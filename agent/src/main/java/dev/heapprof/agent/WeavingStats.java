@@ -1,0 +1,105 @@
+package dev.heapprof.agent;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts of what the weaver did to each class, with reasons, for the exit summary. */
+final class WeavingStats {
+    private final LongAdder woven = new LongAdder();
+    private final LongAdder withoutAllocations = new LongAdder();
+    private final LongAdder sites = new LongAdder();
+    private final LongAdder unmatched = new LongAdder();
+    private final Map<String, AtomicLong> skipped = new TreeMap<>();
+    private final Map<String, AtomicLong> failed = new TreeMap<>();
+
+    void woven(int allocationSites, int unmatchedSites) {
+        woven.increment();
+        sites.add(allocationSites);
+        unmatched.add(unmatchedSites);
+    }
+
+    void withoutAllocations() {
+        withoutAllocations.increment();
+    }
+
+    synchronized void skipped(String reason) {
+        count(skipped, reason);
+    }
+
+    synchronized void failed(String reason) {
+        count(failed, reason);
+    }
+
+    /** Without lambdas: this runs inside class loading (see ClassNameGlob). */
+    private static void count(Map<String, AtomicLong> reasons, String reason) {
+        AtomicLong n = reasons.get(reason);
+        if (n == null) {
+            n = new AtomicLong();
+            reasons.put(reason, n);
+        }
+        n.incrementAndGet();
+    }
+
+    /** Forgets everything counted so far (after the weaver's warm-up). */
+    synchronized void reset() {
+        woven.reset();
+        withoutAllocations.reset();
+        sites.reset();
+        unmatched.reset();
+        skipped.clear();
+        failed.clear();
+    }
+
+    long woven() {
+        return woven.sum();
+    }
+
+    long sites() {
+        return sites.sum();
+    }
+
+    synchronized long skippedCount() {
+        return total(skipped);
+    }
+
+    synchronized long failedCount() {
+        return total(failed);
+    }
+
+    private static long total(Map<String, AtomicLong> reasons) {
+        long sum = 0;
+        for (AtomicLong n : reasons.values()) {
+            sum += n.get();
+        }
+        return sum;
+    }
+
+    /** "2,345 woven (40,000 sites), 120 without allocations, 30 skipped (ours 25, excluded 5), 0 failed". */
+    synchronized String summary() {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("%,d classes woven (%,d allocation sites", woven.sum(), sites.sum()));
+        if (unmatched.sum() > 0) {
+            s.append(String.format(", %,d constructor calls unmatched", unmatched.sum()));
+        }
+        s.append(String.format("), %,d without allocations, %,d skipped", withoutAllocations.sum(), skippedCount()));
+        appendReasons(s, skipped);
+        s.append(String.format(", %,d failed", failedCount()));
+        appendReasons(s, failed);
+        return s.toString();
+    }
+
+    private static void appendReasons(StringBuilder s, Map<String, AtomicLong> reasons) {
+        if (reasons.isEmpty()) {
+            return;
+        }
+        s.append(" (");
+        boolean first = true;
+        for (Map.Entry<String, AtomicLong> e : reasons.entrySet()) {
+            s.append(first ? "" : ", ").append(e.getKey()).append(' ').append(String.format("%,d", e.getValue().get()));
+            first = false;
+        }
+        s.append(')');
+    }
+}

@@ -1,0 +1,132 @@
+package dev.heapprof.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import testprograms.KnownAllocations;
+import dev.heapprof.format.ObjectLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Exact mode ({@code interval=0}) on a program with known allocations: every kind of allocation
+ * site is counted exactly, at the right frame, with the size the VM's layout gives. Sizes are
+ * computed here from the layout rules (header, reference and alignment sizes), independently of
+ * {@code Instrumentation.getObjectSize}, for each VM mode tested.
+ */
+class AgentExactModeIT {
+    private static final String PROGRAM = KnownAllocations.class.getName();
+    private static final int N = KnownAllocations.N;
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> vms() {
+        List<Arguments> out = new ArrayList<>();
+        ForkedRun.jdks().forEach(jdk -> {
+            out.add(Arguments.of(jdk, List.of()));
+            out.add(Arguments.of(jdk, List.of("-XX:-UseCompressedOops")));
+            if (ForkedRun.feature(jdk) >= 25) {
+                out.add(Arguments.of(jdk, List.of("-XX:+UseCompactObjectHeaders")));
+            }
+        });
+        return out.stream();
+    }
+
+    /** Object sizes from the layout rules of HotSpot, for the mode the profile header reports. */
+    record Layout(ObjectLayout vm) {
+        int header() {
+            return vm.compactHeaders() ? 8 : vm.compressedClassPointers() ? 12 : 16;
+        }
+
+        int arrayHeader() {
+            return vm.compactHeaders() ? 12 : vm.compressedClassPointers() ? 16 : 20;
+        }
+
+        int ref() {
+            return vm.compressedOops() ? 4 : 8;
+        }
+
+        long align(long bytes) {
+            int a = vm.objectAlignment();
+            return (bytes + a - 1) / a * a;
+        }
+
+        long object(int fieldBytes) {
+            return align(header() + fieldBytes);
+        }
+
+        long array(int elements, int elementBytes) {
+            return align(arrayHeader() + (long) elements * elementBytes);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("vms")
+    void everyAllocationIsCountedAtItsFrameWithItsSize(Path jdk, List<String> flags) throws Exception {
+        Path base = dir.resolve("exact");
+        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + base + ",interval=0", flags, PROGRAM);
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("ok, profiled\n");
+        assertThat(r.stderr()).doesNotContain("could not weave").contains("samples");
+
+        RecordedProfile p = new RecordedProfile(base);
+        assertThat(p.eventsReport.problemCount()).isZero();
+        assertThat(p.eventsReport.trailingBytes()).isZero();
+        assertThat(p.samplingInterval).isZero();
+        assertThat(p.marks).containsExactly("start", "end");
+        Layout l = new Layout(p.metadata.header().objectLayout());
+        if (flags.contains("-XX:+UseCompactObjectHeaders")) {
+            assertThat(l.vm().compactHeaders()).isTrue();
+        }
+        if (flags.contains("-XX:-UseCompressedOops")) {
+            assertThat(l.vm().compressedOops()).isFalse();
+        }
+        String k = PROGRAM;
+        String point = k + "$Point";
+
+        expect(p, k, "plainObjects", point, N, l.object(8));
+        expect(p, k, "branchBetweenNewAndInit", point, N, l.object(8));
+        expect(p, k, "nestedNew", point, 2 * N, l.object(8));
+        expect(p, k, "nestedNew", k + "$Pair", N, l.object(2 * l.ref()));
+        expect(p, k, "throwingConstructor", k + "$Exploding", 0, 0);
+        assertThat(p.allocsAt(k + "$Exploding", "<init>")).as("exceptions thrown by the constructor")
+                .hasSize(N).allMatch(a -> a.trace().allocatedType().equals("java.lang.IllegalStateException"));
+        expect(p, k, "thisAndSuperCalls", k + "$Derived", N, l.object(4));
+        expect(p, k, "primitiveArrays", "int[]", N, l.array(10, 4));
+        expect(p, k, "primitiveArrays", "byte[]", N, l.array(100, 1));
+        expect(p, k, "objectArrays", "java.lang.String[]", N, l.array(5, l.ref()));
+        expect(p, k, "multiArrays", "int[][]", N, l.array(3, l.ref()));
+        expect(p, k, "multiArrays", "int[]", 3 * N, l.array(4, 4));
+
+        // JDK code called by the program: HashMap nodes are allocated in java.util.HashMap.newNode.
+        List<RecordedProfile.Alloc> nodes = p.allocsAt("java.util.HashMap", "newNode").stream()
+                .filter(a -> a.trace().frames().stream().anyMatch(f -> f.className().equals(k) && f.methodName().equals("collections")))
+                .toList();
+        assertThat(nodes).hasSize(N).allMatch(a -> a.trace().allocatedType().equals("java.util.HashMap$Node"))
+                .allMatch(a -> a.size() == l.object(4 + 3 * l.ref()));
+        assertThat(nodes.get(0).trace().frames().get(0).sourceFile()).isEqualTo("HashMap.java");
+        assertThat(nodes.get(0).trace().frames().get(0).line()).isPositive();
+    }
+
+    private static void expect(RecordedProfile p, String className, String method, String type, int count, long size) {
+        List<RecordedProfile.Alloc> at = p.allocsAt(className, method).stream()
+                .filter(a -> a.trace().allocatedType().equals(type)).toList();
+        assertThat(at).as("%s allocated at %s.%s", type, className, method).hasSize(count);
+        assertThat(at).as("size of %s", type).allMatch(a -> a.size() == size);
+        for (RecordedProfile.Alloc a : at) {
+            assertThat(a.trace().frames().get(0).sourceFile()).isEqualTo("KnownAllocations.java");
+            assertThat(a.trace().frames().get(1).methodName()).isEqualTo("main");
+        }
+    }
+
+    static boolean exists(Path p) {
+        return Files.exists(p);
+    }
+}
