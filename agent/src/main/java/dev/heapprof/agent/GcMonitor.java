@@ -23,8 +23,13 @@ final class GcMonitor implements NotificationListener {
     private final List<GarbageCollectorMXBean> beans = ManagementFactory.getGarbageCollectorMXBeans();
     private final ConcurrentLinkedQueue<GcInfo> arrived = new ConcurrentLinkedQueue<>();
     private final ProfileLog log;
+    /** Recent GC end times by id, for attributing deaths to the GC that found them. */
+    private static final int RECENT = 256;
+    private final long[] recentEnds = new long[RECENT];
     private long nextId = 1;
     private volatile long received;
+    /** Collections finished before we listened: they were never notified to us. */
+    private long baseline;
     private long lastId;
     private long lastEnd;
 
@@ -33,6 +38,7 @@ final class GcMonitor implements NotificationListener {
     }
 
     void start() {
+        baseline = completedCollections();
         for (GarbageCollectorMXBean bean : beans) {
             if (bean instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener(this, null, null);
@@ -101,12 +107,28 @@ final class GcMonitor implements NotificationListener {
         return sum;
     }
 
-    /** Waits (briefly) until every finished collection's notification has arrived. */
-    void awaitNotifications(long timeoutMillis) throws InterruptedException {
+    /**
+     * The id of the GC that found the deaths just dequeued: the latest collection the VM reports
+     * finished (at least one, since something died). Waits up to {@code timeoutMillis} for its
+     * notification, which can trail the reference queue; 0 if it never came (a GC from before
+     * the agent listened, say).
+     */
+    long gcOfDeathsJustFound(long timeoutMillis) throws InterruptedException {
+        long target = Math.max(1, completedCollections() - baseline);
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (received < completedCollections() && System.nanoTime() < deadline) {
+        while (received < target && System.nanoTime() < deadline) {
             Thread.sleep(2);
+            target = Math.max(target, completedCollections() - baseline);
         }
+        return Math.min(target, received);
+    }
+
+    /** End time of GC {@code id} if it is recent, else the last GC's end. */
+    long endOf(long id) {
+        if (id > 0 && id <= lastId && lastId - id < RECENT) {
+            return recentEnds[(int) (id % RECENT)];
+        }
+        return lastEnd;
     }
 
     /** Writes the GC records that arrived since the last call; returns how many. */
@@ -119,6 +141,7 @@ final class GcMonitor implements NotificationListener {
             log.gc(gc);
             lastId = gc.id();
             lastEnd = gc.endNanos();
+            recentEnds[(int) (gc.id() % RECENT)] = gc.endNanos();
         }
         return batch.size();
     }

@@ -14,7 +14,7 @@ final class ProfileWriterThread extends Thread {
     /** How long to wait for a death before looking at the clock again. */
     private static final long POLL_MILLIS = 20;
     /** How long a death may wait for the notification of the GC that found it. */
-    private static final long GC_NOTIFICATION_WAIT_MILLIS = 200;
+    private static final long GC_NOTIFICATION_WAIT_MILLIS = 1_000;
 
     private final ProfileLog log;
     private final DeathTracker deaths;
@@ -57,16 +57,13 @@ final class ProfileWriterThread extends Thread {
         if (deaths == null) {
             Thread.sleep(waitMillis);
         }
-        if (!dead.isEmpty()) {
-            gcs.awaitNotifications(GC_NOTIFICATION_WAIT_MILLIS);
-        }
+        long gcId = dead.isEmpty() ? 0 : gcs.gcOfDeathsJustFound(GC_NOTIFICATION_WAIT_MILLIS);
         gcs.writeArrived();
         if (dead.isEmpty()) {
             return;
         }
         dead.sort(Comparator.comparingLong(s -> s.allocTime));
-        long gcId = gcs.lastId();
-        long time = gcId > 0 ? gcs.lastEnd() : log.now();
+        long time = gcId > 0 ? gcs.endOf(gcId) : log.now();
         for (TrackedSample s : dead) {
             log.free(time, s.traceId, s.size, s.allocTime, gcId);
         }

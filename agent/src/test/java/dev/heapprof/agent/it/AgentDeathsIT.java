@@ -1,0 +1,60 @@
+package dev.heapprof.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.heapprof.format.GcInfo;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import testprograms.DropsAndKeeps;
+
+/** Dropped objects get FREE events in the GC that collected them; retained ones do not. */
+class AgentDeathsIT {
+    private static final String PROGRAM = DropsAndKeeps.class.getName();
+
+    @TempDir
+    Path dir;
+
+    static java.util.stream.Stream<Path> jdks() {
+        return ForkedRun.jdks();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void droppedObjectsDieInAGcAndKeptOnesDoNot(Path jdk) throws Exception {
+        Path base = dir.resolve("deaths");
+        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + base + ",interval=0", List.of(), PROGRAM);
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        RecordedProfile p = new RecordedProfile(base);
+        String dropped = PROGRAM + "$Dropped";
+        String kept = PROGRAM + "$Kept";
+
+        List<RecordedProfile.Alloc> droppedAllocs = p.allocsAt(PROGRAM, "drop");
+        assertThat(droppedAllocs).hasSize(DropsAndKeeps.COUNT).allMatch(a -> a.trace().allocatedType().equals(dropped));
+        List<RecordedProfile.Free> droppedFrees = p.freesAt(PROGRAM, "drop");
+        assertThat(droppedFrees).hasSize(DropsAndKeeps.COUNT);
+        assertThat(p.freesAt(PROGRAM, "keep")).isEmpty();
+        assertThat(p.allocsAt(PROGRAM, "keep")).hasSize(DropsAndKeeps.COUNT).allMatch(a -> a.trace().allocatedType().equals(kept));
+
+        // Each FREE names a GC that the file records, ends no earlier than that GC, and carries its
+        // allocation's time and size.
+        Set<Long> gcIds = p.gcs.stream().map(GcInfo::id).collect(Collectors.toSet());
+        assertThat(p.gcs).isNotEmpty();
+        assertThat(p.gcs).anyMatch(gc -> gc.cause().contains("System.gc"));
+        Set<Long> allocTimes = droppedAllocs.stream().map(RecordedProfile.Alloc::time).collect(Collectors.toSet());
+        for (RecordedProfile.Free f : droppedFrees) {
+            assertThat(gcIds).contains(f.gcId());
+            GcInfo gc = p.gcs.stream().filter(g -> g.id() == f.gcId()).findFirst().orElseThrow();
+            assertThat(f.time()).isGreaterThanOrEqualTo(gc.endNanos());
+            assertThat(allocTimes).contains(f.allocTime());
+            assertThat(f.size()).isEqualTo(droppedAllocs.get(0).size());
+        }
+        assertThat(p.marks).containsExactly("after-gc");
+        assertThat(p.counters).isNotEmpty();
+        assertThat(p.counters.get(p.counters.size() - 1)[1]).isPositive();
+    }
+}
