@@ -40,7 +40,7 @@ public final class Agent {
         this.deaths = options.live() ? new DeathTracker() : null;
         this.recorder = new SampleRecorder(profile, deaths, options.interval(), options.depth());
         this.gcs = new GcMonitor(profile);
-        this.writer = new ProfileWriterThread(profile, deaths, gcs, options.flushNanos());
+        this.writer = new ProfileWriterThread(profile, recorder, deaths, gcs, options.flushNanos());
         this.startTotalAllocated = VmFacts.totalAllocatedBytes();
     }
 

@@ -21,7 +21,9 @@ final class AllocationWeaver implements ClassFileTransformer {
      * hook call itself. Prefixes of internal names.
      */
     private static final String[] NEVER = {
-        "dev/heapprof/",
+        "dev/heapprof/agent/",
+        "dev/heapprof/format/",
+        "dev/heapprof/api/",
         "java/lang/ThreadLocal",
         "java/lang/ref/",
         "java/lang/Thread",
@@ -45,7 +47,7 @@ final class AllocationWeaver implements ClassFileTransformer {
     String reasonToSkip(String internalName) {
         for (String prefix : NEVER) {
             if (internalName.startsWith(prefix)) {
-                return internalName.startsWith("dev/heapprof/") ? "ours" : "used by the hook";
+                return prefix.startsWith("dev/heapprof/") ? "ours" : "used by the hook";
             }
         }
         if (!options.weaves(internalName.replace('/', '.'))) {

@@ -20,20 +20,22 @@ final class DeathTracker {
     private final Set<TrackedSample> tracked = ConcurrentHashMap.newKeySet();
 
     static final class TrackedSample extends WeakReference<Object> {
-        final long traceId;
+        /** Set by the agent's thread once the sample's stack is decoded; -1 until then. */
+        volatile long traceId = -1;
         final long size;
         final long allocTime;
 
-        TrackedSample(Object referent, ReferenceQueue<Object> queue, long traceId, long size, long allocTime) {
+        TrackedSample(Object referent, ReferenceQueue<Object> queue, long size, long allocTime) {
             super(referent, queue);
-            this.traceId = traceId;
             this.size = size;
             this.allocTime = allocTime;
         }
     }
 
-    void track(Object o, long traceId, long size, long allocTime) {
-        tracked.add(new TrackedSample(o, queue, traceId, size, allocTime));
+    TrackedSample track(Object o, long size, long allocTime) {
+        TrackedSample t = new TrackedSample(o, queue, size, allocTime);
+        tracked.add(t);
+        return t;
     }
 
     /** Waits up to {@code timeoutMillis} for the first death, then takes every death already queued. */

@@ -57,11 +57,11 @@ final class ProfileLog {
     }
 
     /**
-     * Records a sampled allocation and returns its trace id and time, or -1 if nothing can be
-     * written. {@code stack[from..from+count)} are the frames, innermost first.
+     * Records a sampled allocation made at {@code time} and returns its trace id, or -1 if nothing
+     * can be written. {@code stack[from..from+count)} are the frames, innermost first.
      */
-    synchronized long alloc(ThreadSampler thread, String type, StackTraceElement[] stack, int from, int count,
-            boolean truncated, long size, long[] timeOut) {
+    synchronized long alloc(long time, long threadId, String newThreadName, String type, StackTraceElement[] stack, int from,
+            int count, boolean truncated, long size) {
         if (!writable()) {
             return -1;
         }
@@ -77,13 +77,10 @@ final class ProfileLog {
                 id = metadata.trace(type, frames, truncated);
                 traces.put(key, id);
             }
-            if (!thread.nameRecorded) {
-                thread.nameRecorded = true;
-                metadata.thread(thread.threadId, Thread.currentThread().getName());
+            if (newThreadName != null) {
+                metadata.thread(threadId, newThreadName);
             }
-            long time = now();
-            events.alloc(time, id, size, thread.threadId);
-            timeOut[0] = time;
+            events.alloc(time, id, size, threadId);
             return id;
         } catch (IOException e) {
             fail(e);

@@ -17,15 +17,19 @@ final class ProfileWriterThread extends Thread {
     private static final long GC_NOTIFICATION_WAIT_MILLIS = 1_000;
 
     private final ProfileLog log;
+    private final SampleRecorder samples;
     private final DeathTracker deaths;
+    /** Deaths whose sample was not decoded yet when they were found (rare: a very short life). */
+    private final List<TrackedSample> undecided = new java.util.ArrayList<>();
     private final GcMonitor gcs;
     private final long flushNanos;
     private volatile boolean stopping;
 
-    ProfileWriterThread(ProfileLog log, DeathTracker deaths, GcMonitor gcs, long flushNanos) {
+    ProfileWriterThread(ProfileLog log, SampleRecorder samples, DeathTracker deaths, GcMonitor gcs, long flushNanos) {
         super("heapprof-writer");
         setDaemon(true);
         this.log = log;
+        this.samples = samples;
         this.deaths = deaths;
         this.gcs = gcs;
         this.flushNanos = flushNanos;
@@ -52,11 +56,24 @@ final class ProfileWriterThread extends Thread {
         }
     }
 
-    private void step(long waitMillis) throws InterruptedException {
-        List<TrackedSample> dead = deaths == null ? List.of() : deaths.drain(waitMillis);
+    /** One round; synchronized so that the exit's last round never overlaps the thread's. */
+    private synchronized void step(long waitMillis) throws InterruptedException {
+        samples.writePending();
+        List<TrackedSample> dead = deaths == null ? new java.util.ArrayList<>() : deaths.drain(waitMillis);
         if (deaths == null) {
             Thread.sleep(waitMillis);
         }
+        // Deaths found while their sample waited to be decoded: decode first, so the FREE has its trace.
+        samples.writePending();
+        dead.addAll(undecided);
+        undecided.clear();
+        dead.removeIf(s -> {
+            if (s.traceId < 0) {
+                undecided.add(s);
+                return true;
+            }
+            return false;
+        });
         long gcId = dead.isEmpty() ? 0 : gcs.gcOfDeathsJustFound(GC_NOTIFICATION_WAIT_MILLIS);
         gcs.writeArrived();
         if (dead.isEmpty()) {
@@ -71,10 +88,11 @@ final class ProfileWriterThread extends Thread {
 
     /** Stops the thread, then records what is left and flushes (at exit). */
     void finish() {
+        // No interrupt: it could abandon deaths already taken off the queue. The current round ends
+        // within about a second (the longest wait for a GC notification).
         stopping = true;
-        interrupt();
         try {
-            join(2_000);
+            join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,24 +1,47 @@
 package dev.heapprof.agent;
 
+import dev.heapprof.agent.DeathTracker.TrackedSample;
 import dev.heapprof.format.SamplingWeights;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The sampled path: captures the stack, hands the sample to the {@link ProfileLog} and, with
- * {@code live=true}, to the {@link DeathTracker}. It runs on the allocating thread with that
- * thread marked busy, so nothing it allocates is sampled in turn. No exception leaves it: a sample
- * that cannot be recorded (out of memory, say) is counted as dropped.
+ * The sampled path. On the allocating thread it does only what must happen there: capture the
+ * stack (a {@code Throwable}, about a microsecond), note the time, and register the object with the
+ * {@link DeathTracker}. Decoding the stack into frames (several microseconds at depth 64) and
+ * interning it happen on the agent's thread ({@link #writePending()}), which writes the ALLOC
+ * events in time order. At most {@value #MAX_PENDING} samples wait; past that the allocating thread
+ * decodes its own sample, so memory stays bounded and nothing is lost.
+ *
+ * <p>Runs with the thread marked busy, so nothing it allocates is sampled in turn. No exception
+ * leaves it: a sample that cannot be recorded (out of memory, say) is counted as dropped.
  */
 final class SampleRecorder {
+    static final int MAX_PENDING = 4096;
     private static final String AGENT_PACKAGE = "dev.heapprof.agent.";
+
+    /** A sample whose stack is not decoded yet. */
+    private record Pending(Throwable stack, Class<?> type, long size, long threadId, String newThreadName, long time,
+            TrackedSample tracked) {}
 
     private final ProfileLog log;
     private final DeathTracker deaths;
     private final long interval;
     private final int depth;
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingCount = new AtomicInteger();
     private final LongAdder samples = new LongAdder();
     private final LongAdder dropped = new LongAdder();
-    private final java.util.concurrent.atomic.DoubleAdder estimatedBytes = new java.util.concurrent.atomic.DoubleAdder();
+    private final DoubleAdder estimatedBytes = new DoubleAdder();
+    /** Source-level type names by class; touched only under the decoding lock. */
+    private final Map<Class<?>, String> typeNames = new HashMap<>();
 
     SampleRecorder(ProfileLog log, DeathTracker deaths, long interval, int depth) {
         this.log = log;
@@ -30,7 +53,23 @@ final class SampleRecorder {
     void sample(ThreadSampler thread, Object o, long size) {
         thread.enter();
         try {
-            record(thread, o, size);
+            Throwable stack = new Throwable();
+            long time = log.now();
+            TrackedSample tracked = deaths == null ? null : deaths.track(o, size, time);
+            String newName = null;
+            if (!thread.nameRecorded) {
+                thread.nameRecorded = true;
+                newName = Thread.currentThread().getName();
+            }
+            Pending p = new Pending(stack, o.getClass(), size, thread.threadId, newName, time, tracked);
+            samples.increment();
+            estimatedBytes.add(size * SamplingWeights.scaleFactor(size, interval));
+            if (pendingCount.incrementAndGet() > MAX_PENDING) {
+                pendingCount.decrementAndGet();
+                write(List.of(p));
+            } else {
+                pending.add(p);
+            }
         } catch (Throwable t) {
             // OutOfMemoryError included: the program's own allocation already succeeded; only ours failed.
             dropped.increment();
@@ -39,25 +78,44 @@ final class SampleRecorder {
         }
     }
 
-    private void record(ThreadSampler thread, Object o, long size) {
-        StackTraceElement[] stack = new Throwable().getStackTrace();
-        int from = 0;
-        while (from < stack.length && stack[from].getClassName().startsWith(AGENT_PACKAGE)) {
-            from++;
+    /** On the agent's thread: decodes and writes every waiting sample, oldest first. Returns how many. */
+    int writePending() {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending p = pending.poll(); p != null; p = pending.poll()) {
+            pendingCount.decrementAndGet();
+            batch.add(p);
         }
-        int available = stack.length - from;
-        int count = Math.min(available, depth);
-        String type = o.getClass().getTypeName();
-        long[] time = new long[1];
-        long traceId = log.alloc(thread, type, stack, from, count, available > depth, size, time);
-        if (traceId < 0) {
-            dropped.increment();
-            return;
+        if (batch.isEmpty()) {
+            return 0;
         }
-        samples.increment();
-        estimatedBytes.add(size * SamplingWeights.scaleFactor(size, interval));
-        if (deaths != null) {
-            deaths.track(o, traceId, size, time[0]);
+        batch.sort(Comparator.comparingLong(Pending::time));
+        write(batch);
+        return batch.size();
+    }
+
+    private void write(List<Pending> batch) {
+        synchronized (typeNames) {
+            for (Pending p : batch) {
+                StackTraceElement[] stack = p.stack().getStackTrace();
+                int from = 0;
+                while (from < stack.length && stack[from].getClassName().startsWith(AGENT_PACKAGE)) {
+                    from++;
+                }
+                int available = stack.length - from;
+                int count = Math.min(available, depth);
+                String type = typeNames.get(p.type());
+                if (type == null) {
+                    type = p.type().getTypeName();
+                    typeNames.put(p.type(), type);
+                }
+                long traceId = log.alloc(p.time(), p.threadId(), p.newThreadName(), type, stack, from, count, available > depth, p.size());
+                if (traceId < 0) {
+                    dropped.increment();
+                }
+                if (p.tracked() != null) {
+                    p.tracked().traceId = Math.max(0, traceId);
+                }
+            }
         }
     }
 

@@ -1,0 +1,59 @@
+package dev.heapprof.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import testprograms.RunsOutOfMemory;
+import testprograms.WritesALot;
+
+/** The agent never breaks the program: not when it runs out of memory, not when the disk is full. */
+class AgentAdversityIT {
+    @TempDir
+    Path dir;
+
+    static java.util.stream.Stream<Path> jdks() {
+        return ForkedRun.jdks();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void outOfMemoryIsSurvivedAsWithoutTheAgent(Path jdk) throws Exception {
+        List<String> small = List.of("-Xmx48m");
+        ForkedRun.Result without = ForkedRun.run(jdk, null, small, RunsOutOfMemory.class.getName());
+        ForkedRun.Result with = ForkedRun.run(jdk, "file=" + dir.resolve("oom") + ",interval=16k", small, RunsOutOfMemory.class.getName());
+        assertThat(without.exitCode()).isZero();
+        assertThat(with.exitCode()).as(with.stderr()).isZero();
+        assertThat(with.stdout()).isEqualTo(without.stdout());
+        RecordedProfile p = new RecordedProfile(dir.resolve("oom"));
+        assertThat(p.eventsReport.problemCount()).isZero();
+        assertThat(p.allocsAt(RunsOutOfMemory.class.getName(), "main")).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aFullDiskStopsTheProfileNotTheProgram(Path jdk) throws Exception {
+        // ulimit -f makes writes past 256 KiB fail with EFBIG, as a full disk fails them with ENOSPC.
+        List<String> javaCommand = ForkedRun.command(jdk, "file=" + dir.resolve("full") + ",interval=0", List.of(), WritesALot.class.getName());
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -f 256; exec \"$@\"", "bash"));
+        cmd.addAll(javaCommand);
+        Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile()).start();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        String out = java.nio.file.Files.readString(dir.resolve("out.txt"));
+        String err = java.nio.file.Files.readString(dir.resolve("err.txt"));
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(out).isEqualTo("sum 1199997\n");
+        assertThat(err.lines().filter(l -> l.contains("cannot write")).toList()).as(err).singleElement().asString()
+                .contains("profiling stopped, the program carries on");
+        // What was written before the failure is still a readable profile.
+        RecordedProfile profile = new RecordedProfile(dir.resolve("full"));
+        assertThat(profile.allocs).isNotEmpty();
+        assertThat(profile.metadata.header()).isNotNull();
+    }
+}
