@@ -57,9 +57,27 @@ class AgentJarIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
+    void theHookAndItsDependenciesExistOnceInTheBootLoader(Path jdk) throws Exception {
+        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + java.nio.file.Files.createTempDirectory("who").resolve("p"), List.of(),
+                testprograms.WhoLoadedTheAgent.class.getName());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("""
+                dev.heapprof.agent.AllocationHook boot
+                dev.heapprof.api.HeapProf boot
+                dev.heapprof.format.EventLogWriter boot
+                launcher app
+                """);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
     void theApiIsANoOpWithoutTheAgent(Path jdk) throws Exception {
-        ForkedRun.Result r = ForkedRun.run(jdk, null, List.of(), testprograms.KnownAllocations.class.getName());
-        // Without the agent, the test classes alone do not hold the API: it must come from the agent jar.
-        assertThat(r.stderr()).contains("NoClassDefFoundError");
+        // The program has the API on its class path (the agent module's classes) but no -javaagent.
+        Path apiClasses = ForkedRun.AGENT_JAR.getParent().resolve("classes");
+        Process p = new ProcessBuilder(jdk.resolve("bin/java").toString(), "-cp", ForkedRun.TEST_CLASSES + java.io.File.pathSeparator + apiClasses,
+                testprograms.KnownAllocations.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).isEqualTo("ok\n");
     }
 }
