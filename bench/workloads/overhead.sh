@@ -11,14 +11,14 @@
 # with-without), so slow drift of a shared machine hits both sides alike. Wall time on a busy
 # 2-core machine is noisy: trust medians over several runs, and CPU seconds more than wall.
 # Environment: WORKLOADS (default: javac jackson h2), JDKS, HEAPPROF_JAR (default
-# /tmp/hp/heapprof.jar), AGENT_OUT (default /tmp/hp/out), AGENT_OPTS (extra agent options, e.g.
+# agent/target/heapprof.jar of this checkout), AGENT_OUT (default /tmp/hp/out), AGENT_OPTS (extra agent options, e.g.
 # interval=64k), and run.sh's.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
 RUNS=${1:-5}
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number, not '$RUNS'"
-JAR=${HEAPPROF_JAR:-/tmp/hp/heapprof.jar}
+JAR=${HEAPPROF_JAR:-$BENCH_DIR/../../agent/target/heapprof.jar}
 AGENT_OUT=${AGENT_OUT:-/tmp/hp/out}
 [ -f "$JAR" ] || die "no agent jar at $JAR (build it, copy it there, or set HEAPPROF_JAR)"
 mkdir -p "$AGENT_OUT"
@@ -53,7 +53,7 @@ for home in $(jdk_homes); do
     done
     wa=$(median "${wall_a[@]}"); wb=$(median "${wall_b[@]}")
     ca=$(median "${cpu_a[@]}"); cb=$(median "${cpu_b[@]}")
-    cv="NA"; [ ${#cov[@]} -gt 0 ] && cv="$(median "${cov[@]}")% ($(printf '%s\n' "${cov[@]}" | sort -g | sed -n '1p;$p' | paste -sd- )%)"
+    cv="NA"; [ ${#cov[@]} -gt 0 ] && cv="$(median "${cov[@]}" | awk '{printf "%.0f", $1}')% ($(printf '%s\n' "${cov[@]}" | sort -g | sed -n '1p;$p' | paste -sd- )%)"
     rows+=("| $w | $jdk | ${#wall_a[@]} / ${#wall_b[@]} | $wa | $wb | $(ratio "$wa" "$wb") | $ca | $cb | $(ratio "$ca" "$cb") | $cv |")
   done
 done

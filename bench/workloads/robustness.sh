@@ -10,13 +10,13 @@
 # Prints a table, each agent run's summary line and any error lines; exits 1 if a check failed.
 #
 #   ./robustness.sh [workload...]            default: javac jackson h2
-# Environment: HEAPPROF_JAR (default /tmp/hp/heapprof.jar), AGENT_OUT (profile files, default
+# Environment: HEAPPROF_JAR (default agent/target/heapprof.jar of this checkout), AGENT_OUT (profile files, default
 # /tmp/hp/out: WORKLOAD-JDK.hpd etc.), AGENT_OPTS (extra agent options appended after file=, e.g.
 # "log=/tmp/hp/agent.log,exclude=org.h2.*"), JDKS (JDK homes, space separated), and run.sh's.
 set -uo pipefail   # no -e: a failing workload is a finding to report, not a reason to stop
 source "$(dirname "$0")/lib.sh"
 
-JAR=${HEAPPROF_JAR:-/tmp/hp/heapprof.jar}
+JAR=${HEAPPROF_JAR:-$BENCH_DIR/../../agent/target/heapprof.jar}
 AGENT_OUT=${AGENT_OUT:-/tmp/hp/out}
 [ -f "$JAR" ] || die "no agent jar at $JAR (build it, copy it there, or set HEAPPROF_JAR)"
 mkdir -p "$AGENT_OUT"

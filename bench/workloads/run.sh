@@ -3,7 +3,7 @@
 #   RESULT workload=javac jdk=17 exit=0 wall_s=12.34 cpu_s=20.10 alloc_mb=1700.2 out=/path/to/run/dir
 #
 #   ./run.sh WORKLOAD [extra JVM args...]        WORKLOAD: javac | jackson | h2
-#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./run.sh h2 -javaagent:/tmp/hp/heapprof.jar=file=/tmp/hp/out/h2
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./run.sh h2 -javaagent:$PWD/../../agent/target/heapprof.jar=file=/tmp/hp/out/h2
 #
 # wall_s and cpu_s (user + sys, all threads) are the whole JVM process's, from GNU time; alloc_mb
 # (MiB) is what the JVM's own counter saw allocated while the entry point ran (drivers/Measure.java).

@@ -28,9 +28,19 @@ public final class AllocationHook {
     private static final ThreadLocal<ThreadSampler> SAMPLERS = new ThreadLocal<>() {
         @Override
         protected ThreadSampler initialValue() {
-            return new ThreadSampler(Thread.currentThread().getId(), seed, interval);
+            Thread current = Thread.currentThread();
+            return new ThreadSampler(current, current.getId(), seed, interval);
         }
     };
+
+    /**
+     * A direct-mapped cache in front of {@link #SAMPLERS}, indexed by thread id: an array load and a
+     * compare instead of a thread-local hash probe, which keeps the code C2 inlines into every
+     * allocation site small. Two threads whose ids collide take turns; the loser of a slot simply
+     * asks the ThreadLocal. Holds at most {@value #SLOTS} samplers (and their threads) alive.
+     */
+    private static final int SLOTS = 4096;
+    private static final ThreadSampler[] BY_THREAD = new ThreadSampler[SLOTS];
 
     private AllocationHook() {}
 
@@ -56,7 +66,18 @@ public final class AllocationHook {
 
     /** This thread's sampler (agent code uses it to mark itself busy). */
     static ThreadSampler sampler() {
-        return SAMPLERS.get();
+        Thread current = Thread.currentThread();
+        ThreadSampler s = BY_THREAD[(int) current.getId() & (SLOTS - 1)];
+        if (s != null && s.thread == current) {
+            return s;
+        }
+        return claimSlot(current);
+    }
+
+    private static ThreadSampler claimSlot(Thread current) {
+        ThreadSampler s = SAMPLERS.get();
+        BY_THREAD[(int) current.getId() & (SLOTS - 1)] = s;
+        return s;
     }
 
     /** Called by woven code with each new object, after its constructor returned. */
@@ -64,7 +85,7 @@ public final class AllocationHook {
         if (!enabled) {
             return;
         }
-        ThreadSampler t = SAMPLERS.get();
+        ThreadSampler t = sampler();
         long size = inst.getObjectSize(o);
         if ((t.countdown -= size) > 0) {
             return;

@@ -32,6 +32,12 @@ final class AllocationSiteAdapter extends MethodVisitor {
         this.classCounts = classCounts;
     }
 
+    /** What the inserted code needs on top of the method's own stack: the copy of the object and, for multianewarray, the dimension count. */
+    @Override
+    public void visitMaxs(int maxStack, int maxLocals) {
+        super.visitMaxs(maxStack + 2, maxLocals);
+    }
+
     @Override
     public void visitEnd() {
         classCounts[0] += sites;
@@ -71,7 +77,7 @@ final class AllocationSiteAdapter extends MethodVisitor {
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-        if (opcode != Opcodes.INVOKESPECIAL || !"<init>".equals(name) || analyzer.stack == null) {
+        if (opcode != Opcodes.INVOKESPECIAL || !"<init>".equals(name) || analyzer == null || analyzer.stack == null) {
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             return;
         }

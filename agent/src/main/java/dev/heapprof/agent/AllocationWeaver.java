@@ -63,6 +63,7 @@ final class AllocationWeaver implements ClassFileTransformer {
         }
         ThreadSampler self = AllocationHook.sampler();
         self.enter(); // what the weaver allocates is not the program's
+        long start = System.nanoTime();
         try {
             String reason = reasonToSkip(className);
             if (reason != null) {
@@ -76,6 +77,7 @@ final class AllocationWeaver implements ClassFileTransformer {
             log.once("weave-failed:" + className, "could not weave " + className.replace('/', '.') + " (" + t + "); it runs unchanged");
             return null;
         } finally {
+            stats.spent(System.nanoTime() - start);
             self.exit();
         }
     }
@@ -102,7 +104,14 @@ final class AllocationWeaver implements ClassFileTransformer {
 
     byte[] weave(String className, byte[] bytes) {
         ClassReader reader = new ClassReader(bytes);
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        AllocationScan scan = AllocationScan.of(reader);
+        if (scan.allocating.isEmpty()) {
+            stats.withoutAllocations();
+            return null;
+        }
+        // No COMPUTE_MAXS: the adapter adds its own stack need, and methods without allocations are
+        // copied byte for byte (their visitor is the writer's own).
+        ClassWriter writer = new ClassWriter(reader, 0);
         int[] counts = new int[2];
         ClassVisitor visitor = new ClassVisitor(Opcodes.ASM9, writer) {
             private String owner;
@@ -116,16 +125,20 @@ final class AllocationWeaver implements ClassFileTransformer {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                 MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-                if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || next == null) {
+                String key = AllocationScan.key(name, descriptor);
+                if (next == null || !scan.allocating.contains(key)) {
                     return next;
                 }
                 AllocationSiteAdapter sites = new AllocationSiteAdapter(next, counts);
+                if (!scan.withNew.contains(key)) {
+                    return sites; // arrays only: no constructor calls to match, no data flow needed
+                }
                 AnalyzerAdapter analyzer = new AnalyzerAdapter(owner, access, name, descriptor, sites);
                 sites.setAnalyzer(analyzer);
                 return analyzer;
             }
         };
-        reader.accept(visitor, ClassReader.EXPAND_FRAMES);
+        reader.accept(visitor, scan.withNew.isEmpty() ? 0 : ClassReader.EXPAND_FRAMES);
         if (counts[0] == 0) {
             stats.withoutAllocations();
             return null;

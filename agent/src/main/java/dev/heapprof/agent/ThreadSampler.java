@@ -15,13 +15,16 @@ final class ThreadSampler {
 
     /** Bytes left before the next sample; the hook subtracts each allocation's size. */
     long countdown;
+    /** The thread this state belongs to (the hook's slot cache checks it). */
+    final Thread thread;
     final long threadId;
     private long rng;
     private int busyDepth;
     private long savedCountdown;
     boolean nameRecorded;
 
-    ThreadSampler(long threadId, long seed, long interval) {
+    ThreadSampler(Thread thread, long threadId, long seed, long interval) {
+        this.thread = thread;
         this.threadId = threadId;
         // Each thread gets its own stream, reproducible from the seed and the thread id.
         this.rng = seed ^ (threadId * 0x9E3779B97F4A7C15L);

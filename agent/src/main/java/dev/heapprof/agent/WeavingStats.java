@@ -11,6 +11,7 @@ final class WeavingStats {
     private final LongAdder withoutAllocations = new LongAdder();
     private final LongAdder sites = new LongAdder();
     private final LongAdder unmatched = new LongAdder();
+    private final LongAdder nanos = new LongAdder();
     private final Map<String, AtomicLong> skipped = new TreeMap<>();
     private final Map<String, AtomicLong> failed = new TreeMap<>();
 
@@ -18,6 +19,11 @@ final class WeavingStats {
         woven.increment();
         sites.add(allocationSites);
         unmatched.add(unmatchedSites);
+    }
+
+    /** Time spent weaving, for the summary: weaving is the agent's main start-up cost. */
+    void spent(long elapsedNanos) {
+        nanos.add(elapsedNanos);
     }
 
     void withoutAllocations() {
@@ -45,6 +51,7 @@ final class WeavingStats {
     /** Forgets everything counted so far (after the weaver's warm-up). */
     synchronized void reset() {
         woven.reset();
+        nanos.reset();
         withoutAllocations.reset();
         sites.reset();
         unmatched.reset();
@@ -87,6 +94,7 @@ final class WeavingStats {
         appendReasons(s, skipped);
         s.append(String.format(", %,d failed", failedCount()));
         appendReasons(s, failed);
+        s.append(String.format(" in %,d ms", nanos.sum() / 1_000_000));
         return s.toString();
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ThreadSamplerTest {
     @Test
     void countdownsAreExponentialWithTheIntervalAsMean() {
-        ThreadSampler s = new ThreadSampler(1, 42, 1000);
+        ThreadSampler s = new ThreadSampler(null, 1, 42, 1000);
         int n = 200_000;
         double sum = 0;
         double sumSquares = 0;
@@ -31,9 +31,9 @@ class ThreadSamplerTest {
 
     @Test
     void theSameSeedAndThreadGiveTheSameSequence() {
-        ThreadSampler a = new ThreadSampler(7, 99, 4096);
-        ThreadSampler b = new ThreadSampler(7, 99, 4096);
-        ThreadSampler other = new ThreadSampler(8, 99, 4096);
+        ThreadSampler a = new ThreadSampler(null, 7, 99, 4096);
+        ThreadSampler b = new ThreadSampler(null, 7, 99, 4096);
+        ThreadSampler other = new ThreadSampler(null, 8, 99, 4096);
         boolean differs = false;
         for (int i = 0; i < 100; i++) {
             long x = a.nextCountdown(4096);
@@ -45,12 +45,12 @@ class ThreadSamplerTest {
 
     @Test
     void exactModeSamplesEveryAllocation() {
-        assertThat(new ThreadSampler(1, 1, 0).nextCountdown(0)).isZero();
+        assertThat(new ThreadSampler(null, 1, 1, 0).nextCountdown(0)).isZero();
     }
 
     @Test
     void busyParksTheCountdownAndRestoresIt() {
-        ThreadSampler s = new ThreadSampler(1, 1, 1000);
+        ThreadSampler s = new ThreadSampler(null, 1, 1, 1000);
         s.countdown = 123;
         s.enter();
         s.enter();
