@@ -113,8 +113,13 @@ public final class Agent {
         StringBuilder s = new StringBuilder();
         s.append(String.format("%,d samples, about %s allocated", samples, Bytes.format((long) estimated)));
         if (total >= 0 && startTotalAllocated >= 0 && total > startTotalAllocated) {
+            // The JVM's count includes what the agent allocated (weaving, stacks, its thread):
+            // coverage compares the samples with the program's share only.
             long jvm = total - startTotalAllocated;
-            s.append(String.format(" of %s the JVM counted (coverage %.0f%%)", Bytes.format(jvm), 100.0 * estimated / jvm));
+            long own = weaving.allocatedBytes() + recorder.ownBytes() + writer.allocatedBytes();
+            long program = Math.max(1, jvm - own);
+            s.append(String.format(" of the program's %s (coverage %.0f%%; the JVM counted %s, %s of it the agent's)",
+                    Bytes.format(program), 100.0 * estimated / program, Bytes.format(jvm), Bytes.format(own)));
         }
         if (deaths != null) {
             s.append(String.format("; %,d objects tracked, %,d GCs", deaths.trackedCount(), gcs.count()));

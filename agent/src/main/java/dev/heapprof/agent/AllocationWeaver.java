@@ -64,6 +64,7 @@ final class AllocationWeaver implements ClassFileTransformer {
         ThreadSampler self = AllocationHook.sampler();
         self.enter(); // what the weaver allocates is not the program's
         long start = System.nanoTime();
+        long allocatedBefore = VmFacts.currentThreadAllocatedBytes();
         try {
             String reason = reasonToSkip(className);
             if (reason != null) {
@@ -77,7 +78,7 @@ final class AllocationWeaver implements ClassFileTransformer {
             log.once("weave-failed:" + className, "could not weave " + className.replace('/', '.') + " (" + t + "); it runs unchanged");
             return null;
         } finally {
-            stats.spent(System.nanoTime() - start);
+            stats.spent(System.nanoTime() - start, VmFacts.currentThreadAllocatedBytes() - allocatedBefore);
             self.exit();
         }
     }

@@ -24,6 +24,8 @@ final class ProfileWriterThread extends Thread {
     private final GcMonitor gcs;
     private final long flushNanos;
     private volatile boolean stopping;
+    /** What this thread has allocated, kept current because a finished thread's count is gone. */
+    private volatile long allocatedBytes;
 
     ProfileWriterThread(ProfileLog log, SampleRecorder samples, DeathTracker deaths, GcMonitor gcs, long flushNanos) {
         super("heapprof-writer");
@@ -42,6 +44,7 @@ final class ProfileWriterThread extends Thread {
         while (!stopping) {
             try {
                 step(POLL_MILLIS);
+                allocatedBytes = VmFacts.currentThreadAllocatedBytes();
                 if (System.nanoTime() - lastFlush >= flushNanos) {
                     log.counter(VmFacts.totalAllocatedBytes());
                     log.flush();
@@ -84,6 +87,11 @@ final class ProfileWriterThread extends Thread {
         for (TrackedSample s : dead) {
             log.free(time, s.traceId, s.size, s.allocTime, gcId);
         }
+    }
+
+    /** Bytes the agent's thread allocated (in the JVM's total, not the program's). */
+    long allocatedBytes() {
+        return allocatedBytes;
     }
 
     /** Stops the thread, then records what is left and flushes (at exit). */

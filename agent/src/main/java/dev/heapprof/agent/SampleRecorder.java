@@ -40,6 +40,8 @@ final class SampleRecorder {
     private final LongAdder samples = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final DoubleAdder estimatedBytes = new DoubleAdder();
+    /** Bytes the sampled path allocated on the program's threads (stacks, references, queue nodes). */
+    private final LongAdder ownBytes = new LongAdder();
     /** Source-level type names by class; touched only under the decoding lock. */
     private final Map<Class<?>, String> typeNames = new HashMap<>();
 
@@ -52,6 +54,7 @@ final class SampleRecorder {
 
     void sample(ThreadSampler thread, Object o, long size) {
         thread.enter();
+        long allocatedBefore = VmFacts.currentThreadAllocatedBytes();
         try {
             Throwable stack = new Throwable();
             long time = log.now();
@@ -74,8 +77,13 @@ final class SampleRecorder {
             // OutOfMemoryError included: the program's own allocation already succeeded; only ours failed.
             dropped.increment();
         } finally {
+            ownBytes.add(Math.max(0, VmFacts.currentThreadAllocatedBytes() - allocatedBefore));
             thread.exitWithNewCountdown(interval);
         }
+    }
+
+    long ownBytes() {
+        return ownBytes.sum();
     }
 
     /** On the agent's thread: decodes and writes every waiting sample, oldest first. Returns how many. */

@@ -50,6 +50,22 @@ final class VmFacts {
         }
     }
 
+    private static final com.sun.management.ThreadMXBean THREADS = threadBean();
+
+    private static com.sun.management.ThreadMXBean threadBean() {
+        try {
+            com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            return bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled() ? bean : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Bytes this thread has allocated so far (0 where the VM cannot tell): to count the agent's own allocation. */
+    static long currentThreadAllocatedBytes() {
+        return THREADS == null ? 0 : THREADS.getCurrentThreadAllocatedBytes();
+    }
+
     private static final MethodHandle TOTAL_ALLOCATED = totalAllocatedHandle();
 
     /**

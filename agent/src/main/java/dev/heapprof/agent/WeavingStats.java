@@ -12,6 +12,7 @@ final class WeavingStats {
     private final LongAdder sites = new LongAdder();
     private final LongAdder unmatched = new LongAdder();
     private final LongAdder nanos = new LongAdder();
+    private final LongAdder allocatedBytes = new LongAdder();
     private final Map<String, AtomicLong> skipped = new TreeMap<>();
     private final Map<String, AtomicLong> failed = new TreeMap<>();
 
@@ -22,8 +23,14 @@ final class WeavingStats {
     }
 
     /** Time spent weaving, for the summary: weaving is the agent's main start-up cost. */
-    void spent(long elapsedNanos) {
+    void spent(long elapsedNanos, long bytesAllocated) {
         nanos.add(elapsedNanos);
+        allocatedBytes.add(Math.max(0, bytesAllocated));
+    }
+
+    /** Bytes the weaver itself allocated (they are in the JVM's total, not in the program's). */
+    long allocatedBytes() {
+        return allocatedBytes.sum();
     }
 
     void withoutAllocations() {
@@ -52,6 +59,7 @@ final class WeavingStats {
     synchronized void reset() {
         woven.reset();
         nanos.reset();
+        allocatedBytes.reset();
         withoutAllocations.reset();
         sites.reset();
         unmatched.reset();
