@@ -2,7 +2,7 @@
 # What does the agent cost on real programs? For each workload and JDK (17, and 25 when installed),
 # RUNS pairs of runs, without and with the agent at its default options (default interval), and
 # prints the medians of wall and CPU seconds of each side, their ratio (with / without), and the
-# coverage the agent reports in its summary line (its estimate over the JVM's own count).
+# coverage the agent reports in its summary line (its estimate over the program's own allocation).
 #
 #   ./overhead.sh [RUNS]                      RUNS defaults to 5
 #   WORKLOADS=javac JDKS=/usr/lib/jvm/java-17-openjdk-amd64 ./overhead.sh 1     # one quick pair
@@ -43,7 +43,7 @@ for home in $(jdk_homes); do
         if [ "$(field exit "$line")" != 0 ]; then failed=1; continue; fi
         if [ "$side" = with ]; then
           wall_b+=("$(field wall_s "$line")"); cpu_b+=("$(field cpu_s "$line")")
-          c=$(sed -n 's/^heapprof: .*(coverage \([0-9.]*\)%).*/\1/p' "$(field out "$line")/stderr" | head -1)
+          c=$(sed -n 's/^heapprof: .*(coverage \([0-9.]*\)%[;)].*/\1/p' "$(field out "$line")/stderr" | head -1)
           [ -n "$c" ] && cov+=("$c")
           grep -m1 '^heapprof: .*samples' "$(field out "$line")/stderr" >>"$report.runs"
         else

@@ -34,12 +34,12 @@ public final class HookCostReport {
         String none = "no agent";
         String idle = "agent, nothing sampled (interval=1g)";
         String standard = "agent, default interval (512k)";
-        String frequent = "agent, interval=4k";
+        String frequent = "agent, interval=16k";
         Map<String, String[]> configs = new LinkedHashMap<>();
         configs.put(none, new String[] {null, "escapingAllocation|scalarReplaceable|deepAllocation"});
         configs.put(idle, new String[] {agent + ",interval=1g,live=false", "escapingAllocation|scalarReplaceable"});
         configs.put(standard, new String[] {agent, "escapingAllocation|scalarReplaceable"});
-        configs.put(frequent, new String[] {agent + ",interval=4k", "deepAllocation"});
+        configs.put(frequent, new String[] {agent + ",interval=16k", "deepAllocation"});
 
         Map<String, Map<String, double[]>> results = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> c : configs.entrySet()) {
@@ -69,10 +69,10 @@ public final class HookCostReport {
         double base = results.get(none).get("escapingAllocation")[0];
         double hooked = results.get(idle).get("escapingAllocation")[0];
         System.out.printf("%nhook common path: %.2f ns per allocation (%.2f with the agent - %.2f without)%n", hooked - base, hooked, base);
-        // deepAllocation allocates one 24-byte object (HookBenchmark.Point) per operation: at a 4 KiB
-        // interval it is sampled with probability p = 1 - exp(-24/4096), so the extra time per
+        // deepAllocation allocates one 24-byte object (HookBenchmark.Point) per operation: at a 16 KiB
+        // interval it is sampled with probability p = 1 - exp(-24/16384), so the extra time per
         // operation, less the common path, divided by p is the sampled path's cost on the program's thread.
-        double p = -Math.expm1(-24.0 / 4096);
+        double p = -Math.expm1(-24.0 / 16384);
         double deepBase = results.get(none).get("deepAllocation")[0];
         double deepSampled = results.get(frequent).get("deepAllocation")[0];
         System.out.printf("sampled path at depth 64, on the allocating thread: %.2f us per sample (%.1f ns/op - %.1f ns/op without the agent, p = %.5f)%n",
