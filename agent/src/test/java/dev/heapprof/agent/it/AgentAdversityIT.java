@@ -17,12 +17,9 @@ class AgentAdversityIT {
     @TempDir
     Path dir;
 
-    static java.util.stream.Stream<Path> jdks() {
-        return ForkedRun.jdks();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void outOfMemoryIsSurvivedAsWithoutTheAgent(Path jdk) throws Exception {
         List<String> small = List.of("-Xmx48m");
         ForkedRun.Result without = ForkedRun.run(jdk, null, small, RunsOutOfMemory.class.getName());
@@ -36,7 +33,7 @@ class AgentAdversityIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void aFullDiskStopsTheProfileNotTheProgram(Path jdk) throws Exception {
         // ulimit -f makes writes past 256 KiB fail with EFBIG, as a full disk fails them with ENOSPC.
         List<String> javaCommand = ForkedRun.command(jdk, "file=" + dir.resolve("full") + ",interval=0", List.of(), WritesALot.class.getName());

@@ -21,12 +21,9 @@ class AgentCrashIT {
     @TempDir
     Path dir;
 
-    static java.util.stream.Stream<Path> jdks() {
-        return ForkedRun.jdks();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void killMinusNineLosesAtMostAboutOneFlushInterval(Path jdk) throws Exception {
         Path base = dir.resolve("killed");
         List<String> cmd = ForkedRun.command(jdk, "file=" + base + ",flush=500ms", List.of(), Ticker.class.getName());

@@ -19,12 +19,9 @@ class AgentDeathsIT {
     @TempDir
     Path dir;
 
-    static java.util.stream.Stream<Path> jdks() {
-        return ForkedRun.jdks();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void droppedObjectsDieInAGcAndKeptOnesDoNot(Path jdk) throws Exception {
         Path base = dir.resolve("deaths");
         ForkedRun.Result r = ForkedRun.run(jdk, "file=" + base + ",interval=0", List.of(), PROGRAM);

@@ -38,12 +38,9 @@ class AgentJarIT {
         assertThat(outside).isEmpty();
     }
 
-    static java.util.stream.Stream<Path> jdks() {
-        return ForkedRun.jdks();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void aBadOptionStopsTheJvmWithOneLineNamingIt(Path jdk) throws Exception {
         ForkedRun.Result r = ForkedRun.run(jdk, "interval=lots", List.of(), testprograms.DropsAndKeeps.class.getName());
         assertThat(r.exitCode()).isNotZero();
@@ -56,7 +53,7 @@ class AgentJarIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void theHookAndItsDependenciesExistOnceInTheBootLoader(Path jdk) throws Exception {
         ForkedRun.Result r = ForkedRun.run(jdk, "file=" + java.nio.file.Files.createTempDirectory("who").resolve("p"), List.of(),
                 testprograms.WhoLoadedTheAgent.class.getName());
@@ -70,7 +67,7 @@ class AgentJarIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void theApiIsANoOpWithoutTheAgent(Path jdk) throws Exception {
         // The program has the API on its class path (the agent module's classes) but no -javaagent.
         Path apiClasses = ForkedRun.AGENT_JAR.getParent().resolve("classes");

@@ -25,12 +25,9 @@ class AgentSamplingIT {
     @TempDir
     Path dir;
 
-    static java.util.stream.Stream<Path> jdks() {
-        return ForkedRun.jdks();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void estimatesAgreeWithExactModeWithinTheirStatisticalBound(Path jdk) throws Exception {
         Path exactBase = dir.resolve("exact");
         Path sampledBase = dir.resolve("sampled");
