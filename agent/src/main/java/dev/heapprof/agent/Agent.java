@@ -57,6 +57,9 @@ public final class Agent {
         long pid = ProcessHandle.current().pid();
         Path base = options.fileBase(pid, LocalDateTime.now());
         ProfilePaths paths = new ProfilePaths(base);
+        if (base.getParent() != null) {
+            java.nio.file.Files.createDirectories(base.getParent()); // file=out/run-%p works in a fresh checkout
+        }
         ObjectLayout layout = VmFacts.objectLayout();
         RunId runId = RunId.random();
         String command = System.getProperty("sun.java.command", "");

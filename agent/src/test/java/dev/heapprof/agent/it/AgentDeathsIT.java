@@ -23,7 +23,7 @@ class AgentDeathsIT {
     @ParameterizedTest
     @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void droppedObjectsDieInAGcAndKeptOnesDoNot(Path jdk) throws Exception {
-        Path base = dir.resolve("deaths");
+        Path base = dir.resolve("not-yet-there/deaths"); // the agent creates missing directories
         ForkedRun.Result r = ForkedRun.run(jdk, "file=" + base + ",interval=0", List.of(), PROGRAM);
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         RecordedProfile p = new RecordedProfile(base);
