@@ -104,27 +104,37 @@ final class SampleRecorder {
     private void write(List<Pending> batch) {
         synchronized (typeNames) {
             for (Pending p : batch) {
-                StackTraceElement[] stack = p.stack().getStackTrace();
-                int from = 0;
-                while (from < stack.length && stack[from].getClassName().startsWith(AGENT_PACKAGE)) {
-                    from++;
-                }
-                int available = stack.length - from;
-                int count = Math.min(available, depth);
-                String type = typeNames.get(p.type());
-                if (type == null) {
-                    type = p.type().getTypeName();
-                    typeNames.put(p.type(), type);
-                }
-                long traceId = log.alloc(p.time(), p.threadId(), p.newThreadName(), type, stack, from, count, available > depth, p.size());
-                if (traceId < 0) {
-                    dropped.increment();
-                }
-                if (p.tracked() != null) {
-                    p.tracked().traceId = Math.max(0, traceId);
+                long traceId = -1;
+                try {
+                    traceId = writeOne(p);
+                } finally {
+                    // Always decide the trace, 0 (unknown) if the sample could not be written:
+                    // the writer thread holds a death back until its sample is decided.
+                    if (traceId < 0) {
+                        dropped.increment();
+                    }
+                    if (p.tracked() != null) {
+                        p.tracked().traceId = Math.max(0, traceId);
+                    }
                 }
             }
         }
+    }
+
+    private long writeOne(Pending p) {
+        StackTraceElement[] stack = p.stack().getStackTrace();
+        int from = 0;
+        while (from < stack.length && stack[from].getClassName().startsWith(AGENT_PACKAGE)) {
+            from++;
+        }
+        int available = stack.length - from;
+        int count = Math.min(available, depth);
+        String type = typeNames.get(p.type());
+        if (type == null) {
+            type = p.type().getTypeName();
+            typeNames.put(p.type(), type);
+        }
+        return log.alloc(p.time(), p.threadId(), p.newThreadName(), type, stack, from, count, available > depth, p.size());
     }
 
     long samples() {

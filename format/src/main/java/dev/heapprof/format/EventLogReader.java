@@ -23,6 +23,8 @@ public final class EventLogReader implements Closeable {
     private EventLogHeader header;
     private long samplingInterval;
     private long eventCount;
+    /** The header block was lost and the first block already read holds events: readBlock starts with it. */
+    private boolean pendingFirst;
 
     private EventLogReader(BlockReader blocks) {
         this.blocks = blocks;
@@ -57,8 +59,6 @@ public final class EventLogReader implements Closeable {
             blocks.report().problem(e.offset(), "unreadable header (" + e.problem() + ")");
         }
     }
-
-    private boolean pendingFirst;
 
     /** The header, or {@code null} if the file was cut or damaged before its end. */
     public EventLogHeader header() {
