@@ -107,15 +107,17 @@ final class SampleRecorder {
                 long traceId = -1;
                 try {
                     traceId = writeOne(p);
-                } finally {
-                    // Always decide the trace, 0 (unknown) if the sample could not be written:
-                    // the writer thread holds a death back until its sample is decided.
-                    if (traceId < 0) {
-                        dropped.increment();
-                    }
-                    if (p.tracked() != null) {
-                        p.tracked().traceId = Math.max(0, traceId);
-                    }
+                } catch (Throwable t) {
+                    // Out of memory while decoding, say: this sample is lost, the rest of the batch is not.
+                    traceId = -1;
+                }
+                // Always decide the trace, 0 (unknown) if the sample could not be written: the
+                // writer thread holds a death back until its sample is decided.
+                if (traceId < 0) {
+                    dropped.increment();
+                }
+                if (p.tracked() != null) {
+                    p.tracked().traceId = Math.max(0, traceId);
                 }
             }
         }
