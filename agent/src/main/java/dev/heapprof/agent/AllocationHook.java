@@ -3,7 +3,7 @@ package dev.heapprof.agent;
 import java.lang.instrument.Instrumentation;
 
 /**
- * What woven code calls after each allocation. The common path (no sample) is a thread-local
+ * What woven code calls after each allocation. The common path (no sample) is a thread-slot
  * lookup, an intrinsic size query and a subtraction: no allocation, no lock, and the object is
  * passed no further. Only when the countdown crosses zero does the object go to the recorder.
  *
@@ -37,14 +37,24 @@ public final class AllocationHook {
      * A direct-mapped cache in front of {@link #SAMPLERS}, indexed by thread id: an array load and a
      * compare instead of a thread-local hash probe, which keeps the code C2 inlines into every
      * allocation site small. Two threads whose ids collide take turns; the loser of a slot simply
-     * asks the ThreadLocal. Holds at most {@value #SLOTS} samplers (and their threads) alive.
+     * asks the ThreadLocal. Holds at most {@value #SLOTS} samplers (and their threads) alive. Empty
+     * slots hold {@link #NOBODY}, whose thread is no thread, so the lookup needs no null check.
      */
     private static final int SLOTS = 4096;
+    private static final ThreadSampler NOBODY = new ThreadSampler(null, -1, 0, 0);
     private static final ThreadSampler[] BY_THREAD = new ThreadSampler[SLOTS];
+
+    static {
+        java.util.Arrays.fill(BY_THREAD, NOBODY);
+    }
 
     private AllocationHook() {}
 
     static void install(Instrumentation instrumentation, SampleRecorder sampleRecorder, long samplingInterval, long samplingSeed) {
+        // The size query ends in a native method that the VM links on its first call, and linking
+        // runs Java code (ClassLoader.findNative) that is woven too: left to the first woven
+        // allocation, that call would recurse into the hook until the stack overflows.
+        instrumentation.getObjectSize(instrumentation);
         inst = instrumentation;
         recorder = sampleRecorder;
         interval = samplingInterval;
@@ -64,11 +74,15 @@ public final class AllocationHook {
         return interval;
     }
 
-    /** This thread's sampler (agent code uses it to mark itself busy). */
+    /**
+     * This thread's sampler (agent code uses it to mark itself busy). Kept under 35 bytes of
+     * bytecode, like {@link #allocated}, so that C1 inlines both (its limit) and C2 inlines them
+     * even at allocation sites that are not hot.
+     */
     static ThreadSampler sampler() {
         Thread current = Thread.currentThread();
         ThreadSampler s = BY_THREAD[(int) current.getId() & (SLOTS - 1)];
-        if (s != null && s.thread == current) {
+        if (s.thread == current) {
             return s;
         }
         return claimSlot(current);
@@ -80,22 +94,31 @@ public final class AllocationHook {
         return s;
     }
 
-    /** Called by woven code with each new object, after its constructor returned. */
+    /**
+     * Called by woven code with each new object, after its constructor returned. The common path
+     * is under 35 bytes of bytecode (see {@link #sampler}); everything else, the check that the agent
+     * still runs included, is in {@link #crossed}. Woven code can only run after {@link #install}:
+     * the transformer is registered after it.
+     */
     public static void allocated(Object o) {
-        if (!enabled) {
-            return;
-        }
         ThreadSampler t = sampler();
-        long size = inst.getObjectSize(o);
-        if ((t.countdown -= size) > 0) {
+        if ((t.countdown -= inst.getObjectSize(o)) <= 0) {
+            crossed(t, o);
+        }
+    }
+
+    /** The countdown crossed zero: record a sample, unless the agent has stopped. */
+    private static void crossed(ThreadSampler t, Object o) {
+        if (!enabled) {
+            t.countdown = Long.MAX_VALUE; // stopped: this thread never samples again
             return;
         }
-        recorder.sample(t, o, size);
+        recorder.sample(t, o, inst.getObjectSize(o));
     }
 
     /** Called after {@code multianewarray}: the outer array and every sub-array it created. */
     public static void allocatedArrays(Object array, int dimensions) {
-        if (!enabled || array == null) {
+        if (array == null) {
             return;
         }
         allocated(array);

@@ -5,25 +5,32 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Notices when sampled objects die. Each sampled object gets one {@link TrackedSample}, a weak
  * reference that carries the sample's trace, size and allocation time; the GC enqueues it when the
  * object becomes unreachable. There is no cap on the number tracked: each costs one reference
- * object and one set entry, about 100 bytes (docs/agent.md, "Memory").
+ * object of 64 bytes or less (docs/agent.md, "Memory").
+ *
+ * <p>A reference must stay reachable until its referent dies, so the tracked ones form a doubly
+ * linked list through their own fields: adding one (on the program's thread, for every sample) is
+ * a few stores under a short lock, with no allocation besides the reference itself, where a
+ * concurrent set cost a microsecond per sample.
  */
 final class DeathTracker {
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
-    /** Keeps the references themselves reachable until their referent dies. */
-    private final Set<TrackedSample> tracked = ConcurrentHashMap.newKeySet();
+    /** Head of the list that keeps the references themselves reachable until their referent dies. */
+    private final TrackedSample head = new TrackedSample(null, null, 0, 0);
+    private int count;
 
     static final class TrackedSample extends WeakReference<Object> {
         /** Set by the agent's thread once the sample's stack is decoded; -1 until then. */
         volatile long traceId = -1;
         final long size;
         final long allocTime;
+        /** Neighbours in the tracker's list; guarded by the tracker. */
+        private TrackedSample prev;
+        private TrackedSample next;
 
         TrackedSample(Object referent, ReferenceQueue<Object> queue, long size, long allocTime) {
             super(referent, queue);
@@ -34,7 +41,15 @@ final class DeathTracker {
 
     TrackedSample track(Object o, long size, long allocTime) {
         TrackedSample t = new TrackedSample(o, queue, size, allocTime);
-        tracked.add(t);
+        synchronized (head) {
+            t.next = head.next;
+            t.prev = head;
+            if (head.next != null) {
+                head.next.prev = t;
+            }
+            head.next = t;
+            count++;
+        }
         return t;
     }
 
@@ -44,14 +59,32 @@ final class DeathTracker {
         Reference<?> r = timeoutMillis > 0 ? queue.remove(timeoutMillis) : queue.poll();
         while (r != null) {
             TrackedSample s = (TrackedSample) r;
-            tracked.remove(s);
+            unlink(s);
             dead.add(s);
             r = queue.poll();
         }
         return dead;
     }
 
+    private void unlink(TrackedSample s) {
+        synchronized (head) {
+            if (s.prev == null) {
+                return; // not in the list (already unlinked)
+            }
+            s.prev.next = s.next;
+            if (s.next != null) {
+                s.next.prev = s.prev;
+            }
+            s.prev = null;
+            s.next = null;
+            count--;
+        }
+    }
+
+    /** How many sampled objects are tracked and still alive as far as the tracker knows. */
     int trackedCount() {
-        return tracked.size();
+        synchronized (head) {
+            return count;
+        }
     }
 }
