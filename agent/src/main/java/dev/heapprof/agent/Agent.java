@@ -22,6 +22,8 @@ import java.util.Map;
  */
 public final class Agent {
     private static volatile Agent running;
+    /** Coverage is printed when the program allocated at least this many sampling intervals (~20 samples). */
+    private static final long MIN_BYTES_FOR_COVERAGE_INTERVALS = 20;
 
     private final AgentOptions options;
     private final AgentLog log;
@@ -32,6 +34,8 @@ public final class Agent {
     private final WeavingStats weaving = new WeavingStats();
     private final ProfileWriterThread writer;
     private final long startTotalAllocated;
+    /** Set in {@link #begin}, before the shutdown hook that reads it is registered. */
+    private LoadedClassReweaver reweaver;
 
     private Agent(AgentOptions options, AgentLog log, ProfileLog profile) {
         this.options = options;
@@ -82,14 +86,24 @@ public final class Agent {
     }
 
     private void begin(Instrumentation inst) {
+        long begun = System.nanoTime();
         long seed = options.seed() != null ? options.seed() : System.nanoTime() ^ ProcessHandle.current().pid();
         AllocationHook.install(inst, recorder, options.interval(), seed);
         AllocationHook.sampler().enter(); // the start-up thread's work below is ours, not the program's
         try {
+            String notKeptOutOfC2 = WeaverCompilation.keepOutOfC2(inst);
+            if (notKeptOutOfC2 != null) {
+                log.info("the weaver stays eligible for C2, which costs compile time (" + notKeptOutOfC2 + ")");
+            }
             AllocationWeaver weaver = new AllocationWeaver(options, weaving, log);
             weaver.warmUp();
             inst.addTransformer(weaver, true);
-            new LoadedClassReweaver(inst, weaver, weaving).reweaveAll();
+            reweaver = new LoadedClassReweaver(inst, weaver, weaving);
+            if (options.interval() == 0) {
+                reweaver.reweaveAll(); // exact mode sees every allocation, the JDK's from the first
+            } else {
+                reweaver.startInBackground(begun);
+            }
             gcs.start();
             writer.start();
             Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "heapprof-exit"));
@@ -101,6 +115,9 @@ public final class Agent {
     /** At exit: the last deaths and GCs, a last counter, everything flushed, one summary line. */
     private void stop() {
         AllocationHook.sampler().parkForever();
+        if (reweaver != null) {
+            reweaver.stop(2_000);
+        }
         writer.finish();
         AllocationHook.disable();
         gcs.stop();
@@ -120,14 +137,24 @@ public final class Agent {
             // coverage compares the samples with the program's share only.
             long jvm = total - startTotalAllocated;
             long own = weaving.allocatedBytes() + recorder.ownBytes() + writer.allocatedBytes();
-            long program = Math.max(1, jvm - own);
-            s.append(String.format(" of the program's %s (coverage %.0f%%; the JVM counted %s, %s of it the agent's)",
-                    Bytes.format(program), 100.0 * estimated / program, Bytes.format(jvm), Bytes.format(own)));
+            long program = jvm - own;
+            if (program >= MIN_BYTES_FOR_COVERAGE_INTERVALS * Math.max(options.interval(), 1 << 16)) {
+                s.append(String.format(" of the program's %s (coverage %.0f%%; the JVM counted %s, %s of it the agent's)",
+                        Bytes.format(program), 100.0 * estimated / program, Bytes.format(jvm), Bytes.format(own)));
+            } else {
+                // Too few samples to be expected: a ratio would be noise (or absurd, for a program that allocated nothing).
+                s.append(String.format(" (no coverage figure: the program allocated too little; the JVM counted %s, %s of it the agent's)",
+                        Bytes.format(jvm), Bytes.format(Math.min(own, jvm))));
+            }
         }
         if (deaths != null) {
             s.append(String.format("; %,d objects tracked, %,d GCs", deaths.trackedCount(), gcs.count()));
         }
         s.append("; ").append(weaving.summary());
+        String startUp = reweaver == null ? null : reweaver.summary();
+        if (startUp != null) {
+            s.append(" (").append(startUp).append(')');
+        }
         s.append(String.format("; wrote %s to %s.hpd", Bytes.format(profile.bytesWritten()), profile.base()));
         if (recorder.dropped() > 0 || profile.lostEvents() > 0) {
             s.append(String.format("; problems: %,d samples dropped, %,d events not written", recorder.dropped(), profile.lostEvents()));

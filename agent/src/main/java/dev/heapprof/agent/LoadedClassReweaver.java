@@ -8,6 +8,13 @@ import java.util.List;
  * Weaves the classes that were loaded before the agent started (most of java.base) by
  * retransforming them in batches; when a batch fails, its classes are retried one by one, so one
  * class that cannot be retransformed never keeps the others unwoven.
+ *
+ * <p>In exact mode the agent waits for all of it before the program's {@code main}, so that every
+ * allocation is seen. When sampling, it runs on its own thread, "heapprof-reweaver", while the
+ * program starts: weaving a thousand classes takes a third to half a second, which every run would
+ * otherwise wait for, and the program's own classes are woven as they load either way. Until it is
+ * done, allocations in the JDK's classes that were already loaded are not seen (the exit line says
+ * when it finished). At exit it stops after its current batch and says how many it did not reach.
  */
 final class LoadedClassReweaver {
     private static final int BATCH = 64;
@@ -15,6 +22,11 @@ final class LoadedClassReweaver {
     private final Instrumentation inst;
     private final AllocationWeaver weaver;
     private final WeavingStats stats;
+    private final List<Class<?>> candidates = new ArrayList<>();
+    private volatile boolean stopRequested;
+    private volatile int reached;
+    private volatile long finishedNanos = -1;
+    private Thread thread;
 
     LoadedClassReweaver(Instrumentation inst, AllocationWeaver weaver, WeavingStats stats) {
         this.inst = inst;
@@ -22,8 +34,8 @@ final class LoadedClassReweaver {
         this.stats = stats;
     }
 
-    void reweaveAll() {
-        List<Class<?>> candidates = new ArrayList<>();
+    /** Collects the loaded classes that can be woven. Call after the transformer is registered. */
+    private void collect() {
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
                 continue;
@@ -33,7 +45,28 @@ final class LoadedClassReweaver {
             }
             candidates.add(c);
         }
-        for (int i = 0; i < candidates.size(); i += BATCH) {
+    }
+
+    /** Weaves them all on this thread. */
+    void reweaveAll() {
+        collect();
+        run();
+    }
+
+    /** Weaves them on a daemon thread of the agent's; returns at once. */
+    void startInBackground(long startNanoTime) {
+        collect();
+        thread = new Thread(() -> {
+            AllocationHook.sampler().parkForever(); // an agent thread: nothing it allocates is the program's
+            run();
+            finishedNanos = System.nanoTime() - startNanoTime;
+        }, "heapprof-reweaver");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        for (int i = 0; i < candidates.size() && !stopRequested; i += BATCH) {
             List<Class<?>> batch = candidates.subList(i, Math.min(candidates.size(), i + BATCH));
             try {
                 inst.retransformClasses(batch.toArray(new Class<?>[0]));
@@ -46,6 +79,32 @@ final class LoadedClassReweaver {
                     }
                 }
             }
+            reached = Math.min(candidates.size(), i + BATCH);
         }
+    }
+
+    /** Stops a background run after its current batch (waiting up to {@code millis} for it). */
+    void stop(long millis) {
+        stopRequested = true;
+        if (thread != null) {
+            try {
+                thread.join(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** For the exit line: when the start-up classes were woven, or how many were not. */
+    String summary() {
+        if (thread == null) {
+            return null;
+        }
+        int missed = candidates.size() - reached;
+        if (missed > 0) {
+            return String.format("%,d of %,d start-up classes not woven (the program ended first)", missed, candidates.size());
+        }
+        long at = finishedNanos;
+        return at < 0 ? null : String.format("start-up classes woven %,d ms after the agent started", at / 1_000_000);
     }
 }

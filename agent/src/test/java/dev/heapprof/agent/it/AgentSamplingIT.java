@@ -34,6 +34,8 @@ class AgentSamplingIT {
         assertThat(ForkedRun.run(jdk, "file=" + exactBase + ",interval=0", List.of(), PROGRAM).exitCode()).isZero();
         ForkedRun.Result sampled = ForkedRun.run(jdk, "file=" + sampledBase + ",interval=64k,seed=42", List.of(), PROGRAM);
         assertThat(sampled.exitCode()).as(sampled.stderr()).isZero();
+        // ~180 MiB allocated: the exit line states the coverage.
+        assertThat(sampled.stderr()).containsPattern("heapprof: [0-9,]+ samples, about .* of the program's .* \\(coverage [0-9]+%");
         RecordedProfile exact = new RecordedProfile(exactBase);
         RecordedProfile est = new RecordedProfile(sampledBase);
         assertThat(est.samplingInterval).isEqualTo(INTERVAL);

@@ -1,0 +1,67 @@
+package dev.heapprof.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What the agent does at start-up to cost the program less: the weaver kept out of C2, start-up classes woven in the background. */
+class AgentStartupIT {
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void theWeaverIsNeverCompiledByC2(Path jdk) throws Exception {
+        // Exact mode weaves the ~1,000 start-up classes before main: the weaver's methods get hot.
+        ForkedRun.Result r = ForkedRun.run(jdk, "interval=0,live=false,file=" + tempBase(), List.of("-XX:+PrintCompilation"),
+                testprograms.Idles.class.getName(), "0");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stderr()).doesNotContain("stays eligible for C2");
+        List<String> refused = r.stdout().lines().filter(l -> l.contains("made not compilable on level 4")).toList();
+        assertThat(refused).isNotEmpty().allSatisfy(l -> assertThat(l).contains("dev.heapprof.agent."));
+        assertThat(refused).anySatisfy(l -> assertThat(l).contains("dev.heapprof.agent.shaded.asm.ClassReader::"));
+        // ...and the program's own methods, the JDK's and the hook are compiled as usual.
+        assertThat(r.stdout().lines().filter(l -> l.matches("\\s*\\d+\\s+\\d+\\s+[ %sbn!]*4\\s+java\\.lang\\..*"))).isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void whenSamplingStartUpClassesAreWovenWhileTheProgramRuns(Path jdk) throws Exception {
+        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + tempBase(), List.of(), testprograms.Idles.class.getName(), "8000");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("ok 190\n");
+        assertThat(summary(r)).containsPattern("start-up classes woven [0-9,]+ ms after the agent started");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void aProgramThatEndsFirstStopsTheBackgroundWeavingCleanly(Path jdk) throws Exception {
+        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + tempBase(), List.of(), testprograms.Idles.class.getName(), "0");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("ok 190\n");
+        // Either it finished first or it says how many it did not reach; never both, never an error.
+        assertThat(summary(r)).containsPattern("start-up classes (woven [0-9,]+ ms after the agent started"
+                + "|not woven \\(the program ended first\\))");
+        assertThat(r.stderr()).doesNotContain("Exception").doesNotContain("Error");
+        // A few KiB allocated: no coverage ratio from a sample or two.
+        assertThat(summary(r)).contains("no coverage figure: the program allocated too little").doesNotContain("%");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void exactModeWeavesEverythingBeforeMain(Path jdk) throws Exception {
+        ForkedRun.Result r = ForkedRun.run(jdk, "interval=0,live=false,file=" + tempBase(), List.of(), testprograms.Idles.class.getName(), "0");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(summary(r)).doesNotContain("start-up classes");
+    }
+
+    private static String summary(ForkedRun.Result r) {
+        return r.stderr().lines().filter(l -> l.startsWith("heapprof: ") && l.contains(" samples")).findFirst().orElseThrow(
+                () -> new AssertionError("no summary line in:\n" + r.stderr()));
+    }
+
+    private static Path tempBase() throws java.io.IOException {
+        return Files.createTempDirectory("startup").resolve("p");
+    }
+}
