@@ -33,6 +33,7 @@ final class BlockReader implements Closeable {
     private byte[] payload = new byte[4096];
     private int payloadLength;
     private long blockOffset = -1;
+    private int lastPayloadCrc;
     private boolean done;
 
     BlockReader(Path file, FileKind kind) throws IOException {
@@ -132,6 +133,7 @@ final class BlockReader implements Closeable {
             }
             payloadLength = n;
             blockOffset = at;
+            lastPayloadCrc = intLE(header, 4);
             report.blockRead();
             return true;
         }
@@ -160,6 +162,7 @@ final class BlockReader implements Closeable {
         }
         payloadLength = n;
         blockOffset = offset;
+        lastPayloadCrc = intLE(header, 4);
         return true;
     }
 
@@ -183,8 +186,30 @@ final class BlockReader implements Closeable {
         return (int) crc.getValue() == intLE(b, from + 8) ? length : -1;
     }
 
+    /**
+     * Starts reading at the first valid block header at or after {@code offset} instead of after
+     * the prologue, for readers that want only the end of a file. Skipping to it is not damage:
+     * nothing is reported.
+     */
+    void startNear(long offset) throws IOException {
+        long from = Math.max(FormatConstants.PROLOGUE_SIZE, offset);
+        if (size - from >= FormatConstants.BLOCK_HEADER_SIZE) {
+            readFully(from, header, FormatConstants.BLOCK_HEADER_SIZE);
+            if (headerLength(header, 0) >= 0) {
+                next = from;
+                return;
+            }
+        }
+        ReadReport quiet = new ReadReport(file);
+        resync(from, quiet);
+    }
+
     /** Scans forward from a damaged header for the next position whose header checks out. */
     private void resync(long damagedAt) throws IOException {
+        resync(damagedAt, report);
+    }
+
+    private void resync(long damagedAt, ReadReport report) throws IOException {
         byte[] window = new byte[SCAN_CHUNK + FormatConstants.BLOCK_HEADER_SIZE];
         long from = damagedAt + 1;
         while (size - from >= FormatConstants.BLOCK_HEADER_SIZE) {
@@ -224,8 +249,9 @@ final class BlockReader implements Closeable {
         return blockOffset + FormatConstants.BLOCK_HEADER_SIZE;
     }
 
+    /** Payload CRC32C of the block last returned (the header buffer may hold a later, rejected one). */
     int payloadCrc() {
-        return intLE(header, 4);
+        return lastPayloadCrc;
     }
 
     private void readFully(long at, byte[] dst, int n) throws IOException {

@@ -89,6 +89,76 @@ public final class EventLogReader implements Closeable {
         return blocks.payloadCrc();
     }
 
+    /**
+     * Where the readable part of an events file ends, and the time of its last event: read from
+     * the file's last blocks only (blocks are self-contained), so it costs a few reads however
+     * long the file is.
+     *
+     * @param endOffset offset just past the last complete, valid block
+     * @param lastBlockCrc payload CRC32C of that block (0 if there is none)
+     * @param lastEventNanos time of the latest event in the file, ns since the start of profiling (0 if none)
+     */
+    public record Tail(long endOffset, int lastBlockCrc, long lastEventNanos) {}
+
+    /** Reads the end of an events file: see {@link Tail}. */
+    public static Tail tail(Path file) throws IOException {
+        long size = java.nio.file.Files.size(file);
+        for (long window = 1 << 20; ; window *= 8) {
+            try (EventLogReader reader = new EventLogReader(new BlockReader(file, FileKind.EVENTS))) {
+                boolean whole = window >= size;
+                if (whole) {
+                    reader.readHeader();
+                } else {
+                    reader.blocks.startNear(size - window);
+                }
+                long[] last = {0};
+                EventVisitor latest = new EventVisitor() {
+                    @Override
+                    public void alloc(long timeNanos, long traceId, long sizeBytes, long threadId) {
+                        last[0] = Math.max(last[0], timeNanos);
+                    }
+
+                    @Override
+                    public void free(long timeNanos, long traceId, long sizeBytes, long allocTimeNanos, long gcId) {
+                        last[0] = Math.max(last[0], timeNanos);
+                    }
+
+                    @Override
+                    public void gc(GcInfo gc) {
+                        last[0] = Math.max(last[0], gc.endNanos());
+                    }
+
+                    @Override
+                    public void mark(long timeNanos, String label) {
+                        last[0] = Math.max(last[0], timeNanos);
+                    }
+
+                    @Override
+                    public void counter(long timeNanos, long totalAllocatedBytes) {
+                        last[0] = Math.max(last[0], timeNanos);
+                    }
+                };
+                boolean any = false;
+                while (reader.readBlock(latest)) {
+                    any = true;
+                }
+                if (any || whole) {
+                    return new Tail(reader.position(), any ? reader.lastBlockCrc() : 0, last[0]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops reading at {@code endOffset}: blocks that start there or later are left alone, so that
+     * a file still being written is read up to a fixed point (see {@link #tail}).
+     */
+    public void limitTo(long endOffset) {
+        this.limit = endOffset;
+    }
+
+    private long limit = Long.MAX_VALUE;
+
     /** Reads every remaining event; returns how many were delivered. */
     public long readAll(EventVisitor visitor) throws IOException {
         long before = eventCount;
@@ -102,7 +172,7 @@ public final class EventLogReader implements Closeable {
     public boolean readBlock(EventVisitor visitor) throws IOException {
         if (pendingFirst) {
             pendingFirst = false;
-        } else if (!blocks.next()) {
+        } else if (blocks.position() >= limit || !blocks.next()) {
             return false;
         }
         in.reset(blocks.payload(), blocks.payloadLength(), blocks.payloadOffset());
