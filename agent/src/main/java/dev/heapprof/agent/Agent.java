@@ -22,6 +22,8 @@ import java.util.Map;
  */
 public final class Agent {
     private static volatile Agent running;
+    /** MARK labels with this prefix are the agent's own (docs/format.md, MARK): its exit line. */
+    static final String EXIT_MARK_PREFIX = "heapprof:exit ";
     /** Coverage is printed when the program allocated at least this many sampling intervals (~20 samples). */
     private static final long MIN_BYTES_FOR_COVERAGE_INTERVALS = 20;
 
@@ -121,8 +123,11 @@ public final class Agent {
         writer.finish();
         AllocationHook.disable();
         gcs.stop();
+        String summary = summary();
+        // The exit line goes into the profile too, so that `heapprof info` can show what the agent saw.
+        profile.mark(EXIT_MARK_PREFIX + summary);
         profile.close();
-        log.info(summary());
+        log.info(summary);
         log.close();
     }
 

@@ -40,6 +40,8 @@ final class ProfileWriterThread extends Thread {
     @Override
     public void run() {
         AllocationHook.sampler().parkForever();
+        // A first counter at the start: the JVM's allocation during the run is the last one minus this.
+        log.counter(VmFacts.totalAllocatedBytes());
         long lastFlush = System.nanoTime();
         while (!stopping) {
             try {

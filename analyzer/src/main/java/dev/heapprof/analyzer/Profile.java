@@ -1,0 +1,286 @@
+package dev.heapprof.analyzer;
+
+import dev.heapprof.analyzer.digest.DigestOptions;
+import dev.heapprof.analyzer.digest.DigestProgress;
+import dev.heapprof.analyzer.digest.DigestSummary;
+import dev.heapprof.analyzer.digest.Digester;
+import dev.heapprof.format.DigestHeader;
+import dev.heapprof.format.DigestReader;
+import dev.heapprof.format.Event;
+import dev.heapprof.format.EventLogHeader;
+import dev.heapprof.format.EventLogReader;
+import dev.heapprof.format.FormatException;
+import dev.heapprof.format.MetadataReader;
+import dev.heapprof.format.ProfileMetadata;
+import dev.heapprof.format.ProfilePaths;
+import dev.heapprof.format.ReadReport;
+import dev.heapprof.format.StackTrace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A recorded profile, opened from its file base: the Reader API. It reads {@code BASE.hpm} (stack
+ * traces, the run's header) and the end of {@code BASE.hpd}, and builds {@code BASE.hpc} if it is
+ * missing, partial or stale (the events changed since it was built), or reuses it. Snapshots are
+ * read from the digest on demand; the events are streamed from disk, never loaded whole.
+ *
+ * <pre>{@code
+ * try (Profile p = Profile.open(Path.of("out/run"))) {
+ *     HeapSnapshot peak = p.peak();
+ *     System.out.println(peak.liveBytes() + " bytes live at " + peak.timeSeconds() + " s");
+ *     peak.usage().forEach((trace, bytes) -> System.out.println(bytes + "  " + p.rawTrace(trace).frames().get(0)));
+ * }
+ * }</pre>
+ *
+ * <p>A profile still being written, or cut by a crash, is read as far as it goes; {@link #notes()}
+ * says what was left out.
+ */
+public final class Profile implements AutoCloseable {
+    private final ProfilePaths paths;
+    private final ProfileMetadata metadata;
+    private final DigestReader digest;
+    private final RunInfo run;
+    private final DigestSummary builtNow;
+    private final List<String> notes;
+    private long[] liveBytesByIndex;
+
+    private Profile(ProfilePaths paths, ProfileMetadata metadata, DigestReader digest, RunInfo run, DigestSummary builtNow, List<String> notes) {
+        this.paths = paths;
+        this.metadata = metadata;
+        this.digest = digest;
+        this.run = run;
+        this.builtNow = builtNow;
+        this.notes = notes;
+    }
+
+    /** Opens a profile with the default digest (about 750 snapshots, 1% precision), reusing a fresh one. */
+    public static Profile open(Path base) throws IOException {
+        return open(base, DigestOptions.DEFAULT, DigestProgress.NONE, false);
+    }
+
+    /**
+     * Opens a profile. {@code base} is the file base or any of its three files. The digest is rebuilt
+     * when {@code rebuild} is set, when it is missing, partial or stale, or when {@code options} ask
+     * for an interval or precision other than the one it has.
+     */
+    public static Profile open(Path base, DigestOptions options, DigestProgress progress, boolean rebuild) throws IOException {
+        ProfilePaths paths = ProfilePaths.of(base);
+        if (!Files.exists(paths.events())) {
+            throw new NoSuchFileException(paths.events().toString(), null,
+                    "no events file: is " + paths.base() + " the file base the agent was given (file=...)?");
+        }
+        List<String> notes = new ArrayList<>();
+        ProfileMetadata metadata = null;
+        if (Files.exists(paths.metadata())) {
+            metadata = MetadataReader.read(paths.metadata());
+            note(notes, metadata.report());
+        } else {
+            notes.add(paths.metadata() + " is missing: stack traces are unknown");
+        }
+        EventLogReader.Tail tail = EventLogReader.tail(paths.events());
+        EventLogHeader events;
+        try (EventLogReader reader = EventLogReader.open(paths.events())) {
+            events = reader.header();
+        }
+        if (events == null) {
+            throw new FormatException(paths.events(), 8, "the header block is damaged or missing: this profile cannot be read");
+        }
+        long trailing = Files.size(paths.events()) - tail.endOffset();
+        if (trailing > 0) {
+            notes.add(String.format("%s: %,d bytes after the last complete block (still being written, or cut): analysed up to byte %,d",
+                    paths.events(), trailing, tail.endOffset()));
+        }
+        DigestReader digest = rebuild ? null : reusable(paths, events, tail, options);
+        DigestSummary built = null;
+        if (digest == null) {
+            built = Digester.digest(paths, options, progress);
+            digest = DigestReader.open(paths.digest());
+            if (!built.complete()) {
+                notes.add("the digest was interrupted: " + built.snapshots() + " snapshots, up to " + digest.snapshotCount() + " available");
+            }
+        }
+        RunInfo run = RunInfo.of(metadata == null ? null : metadata.header(), events.startEpochNanos(), events.samplingInterval(),
+                tail.lastEventNanos());
+        return new Profile(paths, metadata, digest, run, built, Collections.unmodifiableList(notes));
+    }
+
+    private static void note(List<String> notes, ReadReport report) {
+        if (!report.isClean()) {
+            notes.add(report.summary());
+        }
+    }
+
+    /** The existing digest if it was built from exactly these events with compatible options, else null. */
+    private static DigestReader reusable(ProfilePaths paths, EventLogHeader events, EventLogReader.Tail tail, DigestOptions options)
+            throws IOException {
+        if (!Files.exists(paths.digest())) {
+            return null;
+        }
+        DigestReader r;
+        try {
+            r = DigestReader.open(paths.digest());
+        } catch (IOException e) {
+            return null; // unreadable: rebuild it
+        }
+        DigestHeader h = r.header();
+        boolean fresh = h != null && r.isComplete() && r.snapshotCount() > 0
+                && h.matches(events.runId(), tail.endOffset(), tail.lastBlockCrc())
+                && (options.intervalNanos() == 0 || options.intervalNanos() == h.intervalNanos())
+                && Double.compare(options.precision(), h.precision()) == 0;
+        if (!fresh) {
+            r.close();
+            return null;
+        }
+        return r;
+    }
+
+    public ProfilePaths paths() {
+        return paths;
+    }
+
+    public RunInfo run() {
+        return run;
+    }
+
+    /** The metadata (traces, threads, header), or null when {@code BASE.hpm} is missing. */
+    public ProfileMetadata metadata() {
+        return metadata;
+    }
+
+    /** What a digest built while opening did, or null if an existing one was reused. */
+    public DigestSummary digestBuilt() {
+        return builtNow;
+    }
+
+    /** Things left out or damaged, one line each (empty for a clean, finished profile). */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** Time between snapshots, ns. */
+    public long snapshotIntervalNanos() {
+        return digest.header().intervalNanos();
+    }
+
+    public double precision() {
+        return digest.header().precision();
+    }
+
+    public int snapshotCount() {
+        return digest.snapshotCount();
+    }
+
+    /** Snapshot {@code k}, read from the digest. */
+    public HeapSnapshot snapshot(int k) {
+        try {
+            return new HeapSnapshot(digest.snapshot(k));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every snapshot, in time order; each is read when asked for. */
+    public List<HeapSnapshot> snapshots() {
+        return new AbstractList<>() {
+            @Override
+            public HeapSnapshot get(int index) {
+                return snapshot(index);
+            }
+
+            @Override
+            public int size() {
+                return snapshotCount();
+            }
+        };
+    }
+
+    /**
+     * The snapshot for a moment, in seconds since the start of profiling: the last one at or before
+     * it (rounding down), the first for a moment before the start, the last for one after the end.
+     */
+    public HeapSnapshot snapshotAt(double relativeSeconds) {
+        return snapshot(indexAt(relativeSeconds));
+    }
+
+    int indexAt(double relativeSeconds) {
+        int last = snapshotCount() - 1;
+        if (!(relativeSeconds > 0)) {
+            return 0;
+        }
+        double nanos = relativeSeconds * 1e9;
+        long k = (long) Math.floor(nanos / snapshotIntervalNanos());
+        if (k >= last) {
+            // The last snapshot stands for the end, which may come before last x interval.
+            return nanos >= snapshot(last).timeNanos() ? last : Math.max(0, last - 1);
+        }
+        return (int) k;
+    }
+
+    /** The snapshot with the most live bytes (the first, if several tie). */
+    public HeapSnapshot peak() {
+        long[] live = liveBytesByIndex();
+        int best = 0;
+        for (int k = 1; k < live.length; k++) {
+            if (live[k] > live[best]) {
+                best = k;
+            }
+        }
+        return snapshot(best);
+    }
+
+    /** The last snapshot: the end of the run. */
+    public HeapSnapshot end() {
+        return snapshot(snapshotCount() - 1);
+    }
+
+    /** Live bytes of every snapshot, by index. */
+    public synchronized long[] liveBytesByIndex() {
+        if (liveBytesByIndex == null) {
+            long[] live = new long[snapshotCount()];
+            for (int k = 0; k < live.length; k++) {
+                live[k] = snapshot(k).liveBytes();
+            }
+            liveBytesByIndex = live;
+        }
+        return liveBytesByIndex.clone();
+    }
+
+    /** A trace as recorded: type and frames, innermost first; {@link StackTrace#UNKNOWN} if the metadata lacks it. */
+    public StackTrace rawTrace(long id) {
+        return metadata == null ? StackTrace.UNKNOWN : metadata.trace(id);
+    }
+
+    /**
+     * The raw events, in file order, streamed from disk (close the stream, or use it in a
+     * try-with-resources). Each has its absolute timestamp in seconds, trace, signed size and scale
+     * factor.
+     */
+    public Stream<Event> events() throws IOException {
+        EventLogReader reader = EventLogReader.open(paths.events());
+        return reader.stream().onClose(() -> {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The events file itself, for a visitor that wants no object per event ({@link EventLogReader#readAll}). */
+    public EventLogReader openEvents() throws IOException {
+        return EventLogReader.open(paths.events());
+    }
+
+    @Override
+    public void close() throws IOException {
+        digest.close();
+    }
+}
