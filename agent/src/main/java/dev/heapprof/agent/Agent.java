@@ -24,6 +24,7 @@ public final class Agent {
     private static volatile Agent running;
     /** MARK labels with this prefix are the agent's own (docs/format.md, MARK): its exit line. */
     static final String EXIT_MARK_PREFIX = "heapprof:exit ";
+    static final String OWN_BYTES_MARK_PREFIX = "heapprof:agent-allocated-bytes ";
     /** Coverage is printed when the program allocated at least this many sampling intervals (~20 samples). */
     private static final long MIN_BYTES_FOR_COVERAGE_INTERVALS = 20;
 
@@ -124,7 +125,9 @@ public final class Agent {
         AllocationHook.disable();
         gcs.stop();
         String summary = summary();
-        // The exit line goes into the profile too, so that `heapprof info` can show what the agent saw.
+        // The exit line goes into the profile too, so that `heapprof info` can show what the agent saw,
+        // with the agent's own allocation as a number: the JVM's counter includes it.
+        profile.mark(OWN_BYTES_MARK_PREFIX + ownBytes());
         profile.mark(EXIT_MARK_PREFIX + summary);
         profile.close();
         log.info(summary);
@@ -141,7 +144,7 @@ public final class Agent {
             // The JVM's count includes what the agent allocated (weaving, stacks, its thread):
             // coverage compares the samples with the program's share only.
             long jvm = total - startTotalAllocated;
-            long own = weaving.allocatedBytes() + recorder.ownBytes() + writer.allocatedBytes();
+            long own = ownBytes();
             long program = jvm - own;
             if (program >= MIN_BYTES_FOR_COVERAGE_INTERVALS * Math.max(options.interval(), 1 << 16)) {
                 s.append(String.format(" of the program's %s (coverage %.0f%%; the JVM counted %s, %s of it the agent's)",
@@ -165,6 +168,11 @@ public final class Agent {
             s.append(String.format("; problems: %,d samples dropped, %,d events not written", recorder.dropped(), profile.lostEvents()));
         }
         return s.toString();
+    }
+
+    /** Bytes the agent allocated itself: weaving, the sampled path's stacks and references, its writer thread. */
+    private long ownBytes() {
+        return weaving.allocatedBytes() + recorder.ownBytes() + writer.allocatedBytes();
     }
 
     /** The running agent, or null (used by {@link AgentBridge}). */

@@ -36,6 +36,7 @@ public final class EventTotals implements EventVisitor {
     private long lastEventNanos;
     private final List<Mark> marks = new ArrayList<>();
     private String agentExitLine;
+    private long agentAllocatedBytes = -1;
     private final long[] samplesBySize = new long[BUCKETS];
     private final double[] objectsBySize = new double[BUCKETS];
     private final double[] bytesBySize = new double[BUCKETS];
@@ -87,6 +88,12 @@ public final class EventTotals implements EventVisitor {
     public void mark(long timeNanos, String label) {
         if (label.startsWith("heapprof:exit ")) {
             agentExitLine = label.substring("heapprof:exit ".length());
+        } else if (label.startsWith("heapprof:agent-allocated-bytes ")) {
+            try {
+                agentAllocatedBytes = Long.parseLong(label.substring("heapprof:agent-allocated-bytes ".length()).strip());
+            } catch (NumberFormatException e) {
+                agentAllocatedBytes = -1;
+            }
         } else if (!label.startsWith("heapprof:")) {
             marks.add(new Mark(timeNanos, label));
         }
@@ -141,6 +148,23 @@ public final class EventTotals implements EventVisitor {
      */
     public long jvmAllocatedBytes() {
         return counters >= 2 ? lastCounter - firstCounter : -1;
+    }
+
+    /** Bytes the agent said it allocated itself (part of {@link #jvmAllocatedBytes()}), or -1 if it did not say. */
+    public long agentAllocatedBytes() {
+        return agentAllocatedBytes;
+    }
+
+    /**
+     * The program's own allocation as the JVM counted it: the JVM's count less the agent's, or the
+     * JVM's count when the agent did not say (a killed run), or -1 without counters.
+     */
+    public long programAllocatedBytes() {
+        long jvm = jvmAllocatedBytes();
+        if (jvm < 0) {
+            return -1;
+        }
+        return agentAllocatedBytes >= 0 && agentAllocatedBytes < jvm ? jvm - agentAllocatedBytes : jvm;
     }
 
     /** The time span of {@link #jvmAllocatedBytes()}, ns. */

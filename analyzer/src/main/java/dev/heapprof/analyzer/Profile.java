@@ -4,6 +4,8 @@ import dev.heapprof.analyzer.digest.DigestOptions;
 import dev.heapprof.analyzer.digest.DigestProgress;
 import dev.heapprof.analyzer.digest.DigestSummary;
 import dev.heapprof.analyzer.digest.Digester;
+import dev.heapprof.analyzer.source.DressedTrace;
+import dev.heapprof.analyzer.source.SourceLocator;
 import dev.heapprof.format.DigestHeader;
 import dev.heapprof.format.DigestReader;
 import dev.heapprof.format.Event;
@@ -51,6 +53,7 @@ public final class Profile implements AutoCloseable {
     private final DigestSummary builtNow;
     private final List<String> notes;
     private long[] liveBytesByIndex;
+    private LineIndex lineIndex;
 
     private Profile(ProfilePaths paths, ProfileMetadata metadata, DigestReader digest, RunInfo run, DigestSummary builtNow, List<String> notes) {
         this.paths = paths;
@@ -69,7 +72,8 @@ public final class Profile implements AutoCloseable {
     /**
      * Opens a profile. {@code base} is the file base or any of its three files. The digest is rebuilt
      * when {@code rebuild} is set, when it is missing, partial or stale, or when {@code options} ask
-     * for an interval or precision other than the one it has.
+     * for an interval or precision other than the one it has ({@link DigestOptions#DEFAULT} asks for
+     * nothing: any fresh digest is reused).
      */
     public static Profile open(Path base, DigestOptions options, DigestProgress progress, boolean rebuild) throws IOException {
         ProfilePaths paths = ProfilePaths.of(base);
@@ -133,8 +137,9 @@ public final class Profile implements AutoCloseable {
         DigestHeader h = r.header();
         boolean fresh = h != null && r.isComplete() && r.snapshotCount() > 0
                 && h.matches(events.runId(), tail.endOffset(), tail.lastBlockCrc())
-                && (options.intervalNanos() == 0 || options.intervalNanos() == h.intervalNanos())
-                && Double.compare(options.precision(), h.precision()) == 0;
+                && (options == DigestOptions.DEFAULT // no wish: any fresh digest will do
+                        || ((options.intervalNanos() == 0 || options.intervalNanos() == h.intervalNanos())
+                                && Double.compare(options.precision(), h.precision()) == 0));
         if (!fresh) {
             r.close();
             return null;
@@ -256,6 +261,63 @@ public final class Profile implements AutoCloseable {
     /** A trace as recorded: type and frames, innermost first; {@link StackTrace#UNKNOWN} if the metadata lacks it. */
     public StackTrace rawTrace(long id) {
         return metadata == null ? StackTrace.UNKNOWN : metadata.trace(id);
+    }
+
+    /**
+     * A trace with the source text of each frame's line, read from the given source directories and
+     * {@code -sources.jar} files; a line that cannot be found says why instead of guessing.
+     */
+    public DressedTrace trace(long id, SourceLocator sources) {
+        return DressedTrace.of(rawTrace(id), sources);
+    }
+
+    /** The distinct lines of code in the profile's traces, for naming lines ({@link LineIndex#resolve}). */
+    public synchronized LineIndex lines() {
+        if (lineIndex == null) {
+            lineIndex = metadata == null ? LineIndex.of(List.of()) : LineIndex.of(metadata);
+        }
+        return lineIndex;
+    }
+
+    /**
+     * Live bytes through each chosen line at every snapshot, with the total. Lines are named as a
+     * Java developer writes them ({@code Foo.java:42}, {@code com/acme/Foo.java:42},
+     * {@code com.acme.Foo.bar:42}, {@code com.acme.Foo.bar(Foo.java:42)}); a name that matches no
+     * line, or several, is an {@link UnknownLineException} listing the closest candidates.
+     *
+     * @param labelToLine labels (as a plot's legend shows them) to line names, in the order to show
+     */
+    public LineUsage lineUsage(java.util.Map<String, String> labelToLine) {
+        LineIndex index = lines();
+        List<String> labels = new ArrayList<>(labelToLine.keySet());
+        List<dev.heapprof.format.Frame> frames = new ArrayList<>();
+        List<java.util.Set<Long>> traces = new ArrayList<>();
+        for (String label : labels) {
+            dev.heapprof.format.Frame f = index.resolve(labelToLine.get(label));
+            frames.add(f);
+            traces.add(index.tracesContaining(f));
+        }
+        int n = snapshotCount();
+        double[] times = new double[n];
+        long[] totals = new long[n];
+        long[][] bytes = new long[labels.size()][n];
+        for (int k = 0; k < n; k++) {
+            HeapSnapshot s = snapshot(k);
+            times[k] = s.timeSeconds();
+            totals[k] = s.liveBytes();
+            for (dev.heapprof.format.TraceUsage u : s.traces()) {
+                for (int i = 0; i < labels.size(); i++) {
+                    if (traces.get(i).contains(u.traceId())) {
+                        bytes[i][k] += u.liveBytes();
+                    }
+                }
+            }
+        }
+        List<LineUsage.Series> series = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            series.add(new LineUsage.Series(labels.get(i), frames.get(i), bytes[i]));
+        }
+        return new LineUsage(times, totals, List.copyOf(series));
     }
 
     /**

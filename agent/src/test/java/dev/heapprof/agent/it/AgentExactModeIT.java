@@ -81,6 +81,8 @@ class AgentExactModeIT {
         assertThat(p.eventsReport.trailingBytes()).isZero();
         assertThat(p.samplingInterval).isZero();
         assertThat(p.marks).containsExactly("start", "end");
+        // The agent's exit line is in the profile too, last.
+        assertThat(p.agentMarks).singleElement().asString().startsWith("heapprof:exit ").contains(" samples, about ");
         Layout l = new Layout(p.metadata.header().objectLayout());
         if (flags.contains("-XX:+UseCompactObjectHeaders")) {
             assertThat(l.vm().compactHeaders()).isTrue();

@@ -24,7 +24,9 @@ final class RecordedProfile {
     final List<Alloc> allocs = new ArrayList<>();
     final List<Free> frees = new ArrayList<>();
     final List<GcInfo> gcs = new ArrayList<>();
+    /** The program's marks; the agent's own ({@code heapprof:...}) are in {@link #agentMarks}. */
     final List<String> marks = new ArrayList<>();
+    final List<String> agentMarks = new ArrayList<>();
     final List<long[]> counters = new ArrayList<>();
     final ReadReport eventsReport;
     long samplingInterval;
@@ -52,7 +54,7 @@ final class RecordedProfile {
 
                 @Override
                 public void mark(long timeNanos, String label) {
-                    marks.add(label);
+                    (label.startsWith("heapprof:") ? agentMarks : marks).add(label);
                 }
 
                 @Override

@@ -15,17 +15,17 @@ import picocli.CommandLine.Command;
  * trace), 1 when the work failed (a file that cannot be read, say), with a message that names the
  * file and, for a damaged one, the byte offset.
  */
-@Command(name = "heapprof", mixinStandardHelpOptions = true, versionProvider = HeapprofCli.Version.class,
+@Command(name = "heapprof", mixinStandardHelpOptions = true, versionProvider = HeapprofCli.Version.class, usageHelpWidth = 120,
         description = {"A heap profiler for the JVM: where memory goes, and when.", "",
             "Record a profile with the agent (heapprof run, or java -javaagent:heapprof.jar=file=BASE), then look at it:"},
         subcommands = {RunCommand.class, DigestCommand.class, InfoCommand.class, TopCommand.class, StatsCommand.class, DumpCommand.class,
             DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-            "  heapprof demo                              profile the bundled example and show what it found",
-            "  heapprof run --file out/app -- java -jar app.jar",
-            "  heapprof info out/app                      what was recorded: duration, peak, GCs, coverage",
-            "  heapprof top out/app --at peak             the lines of code holding the most memory at the peak",
-            "  heapprof top out/app --by allocated --group type",
+            "  heapprof demo                                       profile the bundled example, show what it found",
+            "  heapprof run --file out/app -- java -jar app.jar    record a profile of your program",
+            "  heapprof info out/app                               duration, peak, GCs, coverage",
+            "  heapprof top out/app --at peak                      the lines holding the most memory at the peak",
+            "  heapprof top out/app --by allocated --group type    which types allocated the most",
             "", "Run 'heapprof help COMMAND' for a command's options. Documentation: docs/cli.md."})
 public final class HeapprofCli implements Runnable {
     /** A mistake in how the command was called: exit code 2, one line. */

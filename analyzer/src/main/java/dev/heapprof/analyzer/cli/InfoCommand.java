@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code heapprof info BASE}: what a profile holds. */
-@Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"What a profile holds: the run (program, JVM, when, how long), the events and samples, the traces,",
+@Command(usageHelpWidth = 120, name = "info", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"What a profile holds: the run, its peak, GCs, coverage, problems.", "",
+            "What a profile holds: the run (program, JVM, when, how long), the events and samples, the traces,",
             "the peak of live bytes and when, GCs, the bytes allocated (estimated from the samples, and as the JVM",
             "counted them: their ratio is the coverage) and the problems the agent reported."},
         footer = {"", "Examples:", "  heapprof info out/app", "  heapprof info out/app --json | jq .peak_live_bytes"})
@@ -35,6 +36,19 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** {@code 1 sample}, {@code 2 samples}. */
+    static String count(long n, String noun) {
+        return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
+    }
+
+    /** A long text cut in the middle of nowhere important: its start, an ellipsis, and how much was left out. */
+    static String abbreviate(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        return text.substring(0, max) + String.format(" ... (%,d more characters; --json has it all)", text.length() - max);
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -45,7 +59,8 @@ final class InfoCommand implements Callable<Integer> {
             HeapSnapshot peak = p.peak();
             HeapSnapshot end = p.end();
             long jvm = t.jvmAllocatedBytes();
-            double coverage = jvm > 0 ? t.estimatedAllocatedBytes() / jvm : Double.NaN;
+            long program = t.programAllocatedBytes();
+            double coverage = program > 0 ? t.estimatedAllocatedBytes() / program : Double.NaN;
             List<String> problems = new ArrayList<>(p.notes());
             if (!t.agentProblems().isEmpty()) {
                 problems.add("the agent reported: " + t.agentProblems());
@@ -83,10 +98,17 @@ final class InfoCommand implements Callable<Integer> {
                 o.put("estimated_allocated_objects", Math.round(t.estimatedAllocatedObjects()));
                 if (jvm >= 0) {
                     o.put("jvm_allocated_bytes", jvm);
+                    o.put("program_allocated_bytes", program);
                     o.put("coverage_ratio", coverage);
                 } else {
                     o.putNull("jvm_allocated_bytes");
+                    o.putNull("program_allocated_bytes");
                     o.putNull("coverage_ratio");
+                }
+                if (t.agentAllocatedBytes() >= 0) {
+                    o.put("agent_allocated_bytes", t.agentAllocatedBytes());
+                } else {
+                    o.putNull("agent_allocated_bytes");
                 }
                 o.put("snapshots", p.snapshotCount());
                 o.put("snapshot_interval_s", Json.seconds(p.snapshotIntervalNanos()));
@@ -103,20 +125,21 @@ final class InfoCommand implements Callable<Integer> {
             }
             out.printf("profile     %s%n", p.paths().base());
             out.printf("program     %s (pid %d on %s)%n", run.mainClass().isEmpty() ? "(unknown)" : run.mainClass(), run.pid(), run.host());
-            out.printf("command     %s%n", run.commandLine());
+            out.printf("command     %s%n", abbreviate(run.commandLine(), 300));
             out.printf("JVM         %s %s (%s)%n", run.jvmName(), run.jvmVersion(), run.jvmVendor());
             out.printf("started     %s, ran %s%n", run.start(), Durations.format(run.durationNanos()));
             out.printf("sampling    %s%n", run.exactMode() ? "exact mode: every allocation recorded"
                     : "one sample every " + format(run.samplingInterval()) + " allocated, on average (Poisson by bytes)");
-            out.printf("events      %,d: %,d samples, %,d frees, %,d GCs (%s of pauses), %,d marks%n", t.events(), t.samples(), t.frees(),
-                    t.gcs(), Durations.format(t.gcPauseNanos()), t.marks().size());
+            out.printf("events      %,d: %s, %s, %s (%s of pauses), %s%n", t.events(), count(t.samples(), "sample"),
+                    count(t.frees(), "free"), count(t.gcs(), "GC"), Durations.format(t.gcPauseNanos()), count(t.marks().size(), "mark"));
             out.printf("traces      %,d%n", traces);
             out.printf("live        peak %s at %.3f s; %s at the end (%.3f s)%n", format(peak.liveBytes()), peak.timeSeconds(),
                     format(end.liveBytes()), end.timeSeconds());
             out.printf("allocated   about %s (%,.0f objects), estimated from the samples", format(t.estimatedAllocatedBytes()),
                     t.estimatedAllocatedObjects());
             if (jvm >= 0) {
-                out.printf("; the JVM counted %s: coverage %.0f%%%n", format(jvm), coverage * 100);
+                out.printf("%n            the JVM counted %s%s: coverage %.0f%%%n", format(jvm),
+                        t.agentAllocatedBytes() >= 0 ? ", " + format(t.agentAllocatedBytes()) + " of it the agent's" : "", coverage * 100);
             } else {
                 out.println("; the JVM's own count is not in the profile");
             }

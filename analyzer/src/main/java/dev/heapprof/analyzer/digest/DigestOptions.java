@@ -37,17 +37,23 @@ public record DigestOptions(long intervalNanos, double precision) {
             }
             return intervalNanos;
         }
-        return roundInterval(durationNanos / TARGET_SNAPSHOTS);
+        return roundInterval(durationNanos);
     }
 
-    /** The nearest of 1, 2, 2.5 and 5 times a power of ten, at least 1 µs: labels on a time axis stay readable. */
-    static long roundInterval(long rawNanos) {
-        long raw = Math.max(1_000, rawNanos);
+    /**
+     * The one of 1, 2, 2.5 and 5 times a power of ten (at least 1 µs, so labels on a time axis stay
+     * readable) nearest to {@code duration / TARGET_SNAPSHOTS} that makes fewer than 1,000 intervals.
+     */
+    static long roundInterval(long durationNanos) {
+        long raw = Math.max(1_000, durationNanos / TARGET_SNAPSHOTS);
         long best = 1_000;
         double bestDistance = Double.MAX_VALUE;
         for (long power = 1_000; power <= 100_000_000_000_000L; power *= 10) {
             for (double step : new double[] {1, 2, 2.5, 5}) {
                 long candidate = (long) (step * power);
+                if (durationNanos / candidate >= 1_000) {
+                    continue;
+                }
                 double distance = Math.abs(Math.log((double) candidate / raw));
                 if (distance < bestDistance) {
                     bestDistance = distance;
