@@ -21,6 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Examples:", "  heapprof demo", "  heapprof demo -o /tmp/demo --scale 0.5"})
 final class DemoCommand implements Callable<Integer> {
     static final String MAIN_CLASS = "dev.heapprof.examples.pipeline.DataPipeline";
+    // -XX:G1HeapRegionSize=16m: the report's columns (a few MiB each) are then ordinary objects, not
+    // G1 "humongous" ones. G1 frees a dead humongous array at the next young collection only if
+    // nothing refers to it, and the agent's weak reference (how it notices the death) does: under
+    // the defaults the spike would stay "live" until a concurrent cycle (docs/agent.md, "Deaths").
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "heapprof-demo",
             description = "Directory for the profile (created if needed). Default: ${DEFAULT-VALUE}.")
@@ -46,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Files.createDirectories(output);
         Path base = output.resolve("pipeline").toAbsolutePath();
-        List<String> command = List.of(Installation.java().toString(), "-Xmx256m",
+        List<String> command = List.of(Installation.java().toString(), "-Xmx256m", "-XX:G1HeapRegionSize=16m",
                 "-javaagent:" + Installation.agentJar() + "=file=" + base + ",interval=" + interval,
                 "-cp", Installation.examples().toString(), MAIN_CLASS, String.format(Locale.ROOT, "--scale=%s", scale));
         out.println("== running the example under the agent:");

@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
  * window, plus every order rendered as a line of display text in one large buffer (so that a
  * drill-down can show its matches without formatting them again).
  *
- * <p>This is most of the demo's spike. The columns and the text buffer are allocated at full size
- * up front, each on its own line of {@link #WindowColumns(int)} (the text buffer again in
- * {@link #growText} should rows be longer than guessed), so a profiler names each of them. At
- * scale 1 each is half a megabyte or more, which the G1 collector places in humongous regions and frees at the first young collection after the report drops them: the spike
- * ends as soon as the report does, instead of lingering in the old generation until the next
- * concurrent cycle (unless a weak reference points at them, see examples/README.md).
+ * <p>This is most of the demo's spike. The columns and the text buffer's pages are allocated at
+ * full size up front, each on its own line of {@link #WindowColumns(int)} (more pages in
+ * {@link #addPage} should rows be longer than guessed), so a profiler names each of them. The text
+ * is kept in pages of {@value #PAGE_BYTES} bytes rather than one array of tens of megabytes, as
+ * such buffers usually are; every array stays below the size G1 treats as humongous when regions
+ * are 16 MiB (see examples/README.md, "Collectors").
  */
 final class WindowColumns {
     /** The text buffer's first guess of a rendered row's length; it grows when rows are longer. */
@@ -29,11 +29,16 @@ final class WindowColumns {
     private final long[] amountsCents;
     private final int[] skus;
     private final byte[] regions;
-    private final int[] textEnds;
+    /** Where each row's text starts: page x {@value #PAGE_BYTES} + offset in the page. */
+    private final int[] textStarts;
+    private final byte[] textLengths;
     private final AsciiLine line = new AsciiLine(LONGEST_ROW);
-    private byte[] text;
-    private int textLength;
+    private final java.util.List<byte[]> pages = new java.util.ArrayList<>();
+    private int page;
+    private int pageUsed;
     private int size;
+
+    static final int PAGE_BYTES = 1 << 20;
 
     WindowColumns(int capacity) {
         orderIds = new long[capacity];
@@ -42,8 +47,12 @@ final class WindowColumns {
         amountsCents = new long[capacity];
         skus = new int[capacity];
         regions = new byte[capacity];
-        textEnds = new int[capacity];
-        text = new byte[(int) Math.min(Integer.MAX_VALUE - 8, (long) capacity * TEXT_BYTES_PER_ROW)];
+        textStarts = new int[capacity];
+        textLengths = new byte[capacity];
+        long guessed = Math.min(Integer.MAX_VALUE - 8, (long) capacity * TEXT_BYTES_PER_ROW);
+        for (long bytes = 0; bytes < guessed; bytes += PAGE_BYTES) {
+            pages.add(new byte[PAGE_BYTES]);
+        }
     }
 
     boolean isFull() {
@@ -59,30 +68,33 @@ final class WindowColumns {
         amountsCents[row] = order.amountCents();
         skus[row] = order.sku();
         regions[row] = (byte) order.region().ordinal();
-        render(order);
-        textEnds[row] = textLength;
+        render(order, row);
         size++;
     }
 
-    private void render(OrderRecord order) {
+    private void render(OrderRecord order, int row) {
         line.clear()
                 .append('#').appendNumber(order.orderId()).append(' ')
                 .append(CUSTOMER_PREFIX).appendNumber(order.customerId()).append(' ')
                 .append(order.region().ascii()).append(' ')
                 .append(SKU_PREFIX).appendNumber(order.sku()).append(' ')
                 .appendNumber(order.quantity()).append(TIMES).appendCents(order.unitPriceCents());
-        if (textLength + line.length() > text.length) {
-            growText(textLength + line.length());
+        if (pageUsed + line.length() > PAGE_BYTES) {
+            page++; // a row never straddles two pages
+            pageUsed = 0;
         }
-        line.copyInto(text, textLength);
-        textLength += line.length();
+        if (page == pages.size()) {
+            addPage();
+        }
+        line.copyInto(pages.get(page), pageUsed);
+        textStarts[row] = page * PAGE_BYTES + pageUsed;
+        textLengths[row] = (byte) line.length();
+        pageUsed += line.length();
     }
 
-    /** Rows rendered longer than guessed: a bigger text buffer, the old one left as garbage. */
-    private void growText(int needed) {
-        byte[] bigger = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, text.length + (long) text.length / 2))];
-        System.arraycopy(text, 0, bigger, 0, textLength);
-        text = bigger;
+    /** Rows rendered longer than guessed: one more page. */
+    private void addPage() {
+        pages.add(new byte[PAGE_BYTES]);
     }
 
     int size() {
@@ -118,7 +130,7 @@ final class WindowColumns {
      * String each time: what a drill-down hands to its caller.
      */
     String text(int row) {
-        int from = row == 0 ? 0 : textEnds[row - 1];
-        return new String(text, from, textEnds[row] - from, StandardCharsets.US_ASCII);
+        int start = textStarts[row];
+        return new String(pages.get(start / PAGE_BYTES), start % PAGE_BYTES, textLengths[row] & 0xFF, StandardCharsets.US_ASCII);
     }
 }

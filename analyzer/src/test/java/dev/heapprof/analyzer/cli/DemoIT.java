@@ -1,0 +1,57 @@
+package dev.heapprof.analyzer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo, end to end: the bundled example runs in a forked JVM (this one's java) under the built
+ * agent jar, the profile is digested, and info and top, as JSON, tell its story: a spike of the
+ * report's columns at the peak, the session cache's leak among the biggest at the end.
+ */
+class DemoIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDemoRecordsAndExplainsTheExample() throws Exception {
+        CliRun demo = CliRun.of("demo", "-o", dir.toString()); // scale 1: long enough for G1 to reclaim the spike
+        assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
+        assertThat(demo.out()).contains("== heapprof info").contains("== heapprof top").contains("records=")
+                .contains("pipeline.hpd").contains("pipeline.hpc");
+        Path base = dir.resolve("pipeline");
+        assertThat(Files.size(Path.of(base + ".hpd"))).isPositive();
+
+        JsonNode info = Json.MAPPER.readTree(CliRun.of("info", base.toString(), "--json").out());
+        assertThat(info.get("program").asText()).isEqualTo(DemoCommand.MAIN_CLASS);
+        assertThat(info.get("samples").asLong()).isGreaterThan(1_000);
+        assertThat(info.get("frees").asLong()).isPositive();
+        assertThat(info.get("gcs").asLong()).isPositive();
+        assertThat(info.get("traces").asLong()).isGreaterThan(5);
+        assertThat(info.get("duration_s").asDouble()).isPositive();
+        assertThat(info.get("coverage_ratio").asDouble()).as("coverage").isBetween(0.7, 1.3);
+        assertThat(info.get("agent_exit_line").asText()).contains("samples");
+        assertThat(info.get("problems")).isEmpty();
+        assertThat(info.get("snapshots").asInt()).isBetween(500, 1001);
+
+        JsonNode peak = Json.MAPPER.readTree(CliRun.of("top", base.toString(), "--at", "peak", "--json", "-n", "10").out());
+        assertThat(names(peak)).as("the biggest at the peak").anySatisfy(n -> assertThat(n).contains("WindowColumns.<init>"));
+        assertThat(peak.get("time_s").asDouble()).isEqualTo(info.get("peak_time_s").asDouble());
+
+        JsonNode end = Json.MAPPER.readTree(CliRun.of("top", base.toString(), "--at", "end", "--json", "-n", "4").out());
+        assertThat(names(end)).as("the biggest at the end").anySatisfy(n -> assertThat(n).contains("SessionCache.open"));
+        assertThat(names(end)).noneSatisfy(n -> assertThat(n).contains("WindowColumns"));
+    }
+
+    private static List<String> names(JsonNode top) {
+        List<String> names = new ArrayList<>();
+        top.get("entries").forEach(e -> names.add(e.get("name").asText()));
+        return names;
+    }
+}
