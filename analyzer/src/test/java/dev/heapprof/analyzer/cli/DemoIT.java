@@ -3,6 +3,12 @@ package dev.heapprof.analyzer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.heapprof.analyzer.LineName;
+import dev.heapprof.analyzer.LineUsage;
+import dev.heapprof.analyzer.Profile;
+import dev.heapprof.format.Frame;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,12 +47,45 @@ class DemoIT {
         assertThat(info.get("snapshots").asInt()).isBetween(500, 1001);
 
         JsonNode peak = Json.MAPPER.readTree(CliRun.of("top", base.toString(), "--at", "peak", "--json", "-n", "10").out());
-        assertThat(names(peak)).as("the biggest at the peak").anySatisfy(n -> assertThat(n).contains("WindowColumns.<init>"));
         assertThat(peak.get("time_s").asDouble()).isEqualTo(info.get("peak_time_s").asDouble());
+        assertThat(peak.get("entries")).isNotEmpty().hasSizeLessThanOrEqualTo(10);
+
+        // The story over time, through the API: the report's columns come and go, the sessions only grow.
+        try (Profile p = Profile.open(base)) {
+            Map<String, String> lines = new LinkedHashMap<>();
+            for (Frame f : p.lines().lines()) {
+                if (f.className().endsWith(".WindowColumns") && f.methodName().equals("<init>")) {
+                    lines.put("columns " + f.line(), LineName.of(f));
+                }
+                if (f.className().endsWith(".SessionCache") && f.methodName().equals("open")) {
+                    lines.put("sessions " + f.line(), LineName.of(f));
+                }
+            }
+            LineUsage usage = p.lineUsage(lines);
+            long[] columns = sum(usage, "columns");
+            long[] sessions = sum(usage, "sessions");
+            int n = columns.length;
+            long columnsPeak = java.util.Arrays.stream(columns).max().orElse(0);
+            assertThat(columnsPeak).as("the spike").isGreaterThan(20L << 20);
+            assertThat(columns[n - 1]).as("the spike is over at the end").isLessThan(columnsPeak / 10);
+            assertThat(sessions[n - 1]).as("the leak at the end").isGreaterThan(2 * sessions[n / 4]).isGreaterThan(20L << 20);
+        }
 
         JsonNode end = Json.MAPPER.readTree(CliRun.of("top", base.toString(), "--at", "end", "--json", "-n", "4").out());
         assertThat(names(end)).as("the biggest at the end").anySatisfy(n -> assertThat(n).contains("SessionCache.open"));
         assertThat(names(end)).noneSatisfy(n -> assertThat(n).contains("WindowColumns"));
+    }
+
+    private static long[] sum(LineUsage usage, String prefix) {
+        long[] total = new long[usage.totalBytes().length];
+        for (LineUsage.Series s : usage.lines()) {
+            if (s.label().startsWith(prefix)) {
+                for (int k = 0; k < total.length; k++) {
+                    total[k] += s.bytes()[k];
+                }
+            }
+        }
+        return total;
     }
 
     private static List<String> names(JsonNode top) {
