@@ -220,13 +220,14 @@ public final class Profile implements AutoCloseable {
         if (!(relativeSeconds > 0)) {
             return 0;
         }
-        double nanos = relativeSeconds * 1e9;
-        long k = (long) Math.floor(nanos / snapshotIntervalNanos());
-        if (k >= last) {
-            // The last snapshot stands for the end, which may come before last x interval.
-            return nanos >= snapshot(last).timeNanos() ? last : Math.max(0, last - 1);
+        // To the nanosecond: 0.45 s is 450,000,000 ns, not 449,999,999.99 ns.
+        long nanos = relativeSeconds >= Long.MAX_VALUE / 1e9 ? Long.MAX_VALUE : Math.round(relativeSeconds * 1e9);
+        // The last snapshot stands for the end, which comes before last x interval unless the run
+        // ended exactly on an interval.
+        if (nanos >= snapshot(last).timeNanos()) {
+            return last;
         }
-        return (int) k;
+        return (int) Math.min(nanos / snapshotIntervalNanos(), Math.max(0, last - 1));
     }
 
     /** The snapshot with the most live bytes (the first, if several tie). */
