@@ -81,8 +81,10 @@ class AgentExactModeIT {
         assertThat(p.eventsReport.trailingBytes()).isZero();
         assertThat(p.samplingInterval).isZero();
         assertThat(p.marks).containsExactly("start", "end");
-        // The agent's exit line is in the profile too, last.
-        assertThat(p.agentMarks).singleElement().asString().startsWith("heapprof:exit ").contains(" samples, about ");
+        // The agent's own allocation and its exit line are in the profile too, last.
+        assertThat(p.agentMarks).hasSize(2);
+        assertThat(p.agentMarks.get(0)).matches("heapprof:agent-allocated-bytes [0-9]+");
+        assertThat(p.agentMarks.get(1)).startsWith("heapprof:exit ").contains(" samples, about ");
         Layout l = new Layout(p.metadata.header().objectLayout());
         if (flags.contains("-XX:+UseCompactObjectHeaders")) {
             assertThat(l.vm().compactHeaders()).isTrue();
