@@ -34,7 +34,11 @@ final class TraceTable {
         size = 0;
     }
 
-    /** The slot of this trace, created empty if new. */
+    /**
+     * The slot of this trace, created empty if new. Call it before reading the figure arrays, never
+     * inside an expression that indexes them ({@code liveBytes[slot(id)] += x}): a new slot may grow
+     * the table, which replaces the arrays.
+     */
     int slot(long traceId) {
         int i = (int) mix(traceId) & mask;
         while (true) {
