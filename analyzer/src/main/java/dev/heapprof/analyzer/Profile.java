@@ -4,6 +4,7 @@ import dev.heapprof.analyzer.digest.DigestOptions;
 import dev.heapprof.analyzer.digest.DigestProgress;
 import dev.heapprof.analyzer.digest.DigestSummary;
 import dev.heapprof.analyzer.digest.Digester;
+import dev.heapprof.analyzer.flame.FlameGraph;
 import dev.heapprof.analyzer.source.DressedTrace;
 import dev.heapprof.analyzer.source.SourceLocator;
 import dev.heapprof.format.DigestHeader;
@@ -319,6 +320,25 @@ public final class Profile implements AutoCloseable {
             series.add(new LineUsage.Series(labels.get(i), frames.get(i), bytes[i]));
         }
         return new LineUsage(times, totals, List.copyOf(series));
+    }
+
+    /**
+     * The flame graph of the heap at a snapshot: one stack per trace, root first, weighted by live
+     * bytes and objects; the allocated type is the leaf frame when {@code withType}.
+     */
+    public FlameGraph flameGraph(HeapSnapshot snapshot, boolean withType) {
+        String title = (run.mainClass().isEmpty() ? paths.base().getFileName().toString() : run.mainClass())
+                + String.format(java.util.Locale.ROOT, " at %.3f s", snapshot.timeSeconds());
+        return FlameGraph.of(title, snapshot, this::rawTrace, withType);
+    }
+
+    /**
+     * Writes the flame graph of the moment {@code relativeSeconds} (as {@link #snapshotAt}) to
+     * {@code file}: speedscope JSON when the name ends with {@code .json}
+     * ({@code flame.speedscope.json}), folded stacks otherwise ({@code flame.collapsedstack.txt}).
+     */
+    public void writeFlameGraph(Path file, double relativeSeconds) throws IOException {
+        flameGraph(snapshotAt(relativeSeconds), true).write(file);
     }
 
     /**

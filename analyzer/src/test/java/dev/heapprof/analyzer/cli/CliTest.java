@@ -132,6 +132,20 @@ class CliTest {
     }
 
     @Test
+    void flamegraphWritesSpeedscopeOrFoldedStacks() throws IOException {
+        Path json = dir.resolve("flames/peak.speedscope.json");
+        CliRun r = CliRun.of("flamegraph", base.toString(), "--at", "end", "-o", json.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("peak.speedscope.json: 2 stacks"); // the report was freed before the end
+        JsonNode j = Json.MAPPER.readTree(json.toFile());
+        assertThat(j.get("profiles")).hasSize(2);
+        Path folded = dir.resolve("flames/end.collapsedstack.txt");
+        assertThat(CliRun.of("flamegraph", base.toString(), "--at", "end", "--no-type", "-o", folded.toString()).exitCode()).isZero();
+        assertThat(Files.readAllLines(folded)).allSatisfy(l -> assertThat(l).matches("^[^;]+(;[^;]+)* \\d+$"))
+                .anySatisfy(l -> assertThat(l).startsWith("com.acme.Main.main(Main.java:10);com.acme.Parser.read(Parser.java:42) "));
+    }
+
+    @Test
     void usageErrorsAreOneLineAndExitTwo() {
         CliRun noCommand = CliRun.of();
         assertThat(noCommand.exitCode()).isEqualTo(2);
@@ -190,7 +204,7 @@ class CliTest {
 
     @Test
     void helpTeachesWithExamplesAndVersionSaysWhichOne() {
-        for (String command : List.of("run", "digest", "info", "top", "stats", "dump", "demo")) {
+        for (String command : List.of("run", "digest", "info", "top", "stats", "dump", "flamegraph", "demo")) {
             CliRun r = CliRun.of(command, "--help");
             assertThat(r.exitCode()).isZero();
             assertThat(r.out()).as(command).contains("Usage: heapprof " + command).contains("Examples:");
