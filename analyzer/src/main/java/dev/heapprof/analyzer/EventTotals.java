@@ -35,6 +35,8 @@ public final class EventTotals implements EventVisitor {
     private long lastCounterNanos;
     private long lastEventNanos;
     private final List<Mark> marks = new ArrayList<>();
+    /** GC end times, ns, in file order. */
+    private long[] gcTimes = new long[16];
     private String agentExitLine;
     private long agentAllocatedBytes = -1;
     private final long[] samplesBySize = new long[BUCKETS];
@@ -79,6 +81,10 @@ public final class EventTotals implements EventVisitor {
 
     @Override
     public void gc(GcInfo gc) {
+        if (gcs == gcTimes.length) {
+            gcTimes = java.util.Arrays.copyOf(gcTimes, gcTimes.length * 2);
+        }
+        gcTimes[(int) gcs] = gc.endNanos();
         gcs++;
         gcPauseNanos += gc.durationNanos();
         lastEventNanos = Math.max(lastEventNanos, gc.endNanos());
@@ -123,6 +129,11 @@ public final class EventTotals implements EventVisitor {
 
     public long gcs() {
         return gcs;
+    }
+
+    /** When each GC ended, ns since the start of profiling. */
+    public long[] gcEndTimes() {
+        return java.util.Arrays.copyOf(gcTimes, (int) gcs);
     }
 
     public long gcPauseNanos() {

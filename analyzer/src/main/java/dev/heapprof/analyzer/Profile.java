@@ -5,6 +5,8 @@ import dev.heapprof.analyzer.digest.DigestProgress;
 import dev.heapprof.analyzer.digest.DigestSummary;
 import dev.heapprof.analyzer.digest.Digester;
 import dev.heapprof.analyzer.flame.FlameGraph;
+import dev.heapprof.analyzer.plot.TimePlot;
+import dev.heapprof.analyzer.plot.TimePlots;
 import dev.heapprof.analyzer.source.DressedTrace;
 import dev.heapprof.analyzer.source.SourceLocator;
 import dev.heapprof.format.DigestHeader;
@@ -320,6 +322,21 @@ public final class Profile implements AutoCloseable {
             series.add(new LineUsage.Series(labels.get(i), frames.get(i), bytes[i]));
         }
         return new LineUsage(times, totals, List.copyOf(series));
+    }
+
+    /** Live bytes and the JVM's heap after GC over time, with GCs and marks: {@code writePng}, {@code writeSvg}, {@code show}. */
+    public TimePlot timePlot() throws IOException {
+        return TimePlots.total(this);
+    }
+
+    /** The model's three rows for chosen lines (labels to line names, in legend order): total, bytes per line, share per line. */
+    public TimePlot timePlot(java.util.Map<String, String> labelToLine) throws IOException {
+        return TimePlots.lines(this, labelToLine);
+    }
+
+    /** The {@code k} allocation lines holding the most at the peak, stacked under an "others" band. */
+    public TimePlot timePlotTop(int k) throws IOException {
+        return TimePlots.top(this, k);
     }
 
     /**

@@ -146,6 +146,36 @@ class CliTest {
     }
 
     @Test
+    void timeplotDrawsTheTotalLinesOrTheTopStacked() throws IOException {
+        Path png = dir.resolve("plots/total.png");
+        CliRun total = CliRun.of("timeplot", base.toString(), "-o", png.toString(), "--size", "800x600");
+        assertThat(total.exitCode()).as(total.err()).isZero();
+        assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isEqualTo(800);
+        Path svg = dir.resolve("plots/lines.svg");
+        Path csv = dir.resolve("plots/lines.csv");
+        CliRun lines = CliRun.of("timeplot", base.toString(), "--line", "parser=Parser.java:42", "--line", "cache=com.acme.Cache.put:7",
+                "-o", svg.toString(), "--csv", csv.toString());
+        assertThat(lines.exitCode()).as(lines.err()).isZero();
+        assertThat(Files.readString(svg)).startsWith("<!DOCTYPE svg").contains("<svg").contains("parser").contains("cache");
+        assertThat(Files.readAllLines(csv).get(0)).isEqualTo("time_s,live_bytes,heap_after_gc_bytes,parser_bytes,parser_share,cache_bytes,cache_share");
+        CliRun top = CliRun.of("timeplot", base.toString(), "--top", "2", "-o", dir.resolve("plots/top.png").toString());
+        assertThat(top.exitCode()).as(top.err()).isZero();
+        assertThat(top.out()).contains("STACKED time plot").contains("3 series");
+    }
+
+    @Test
+    void aLineNameThatMatchesNothingListsTheClosest() {
+        CliRun r = CliRun.of("timeplot", base.toString(), "--line", "x=Parser.java:43", "-o", dir.resolve("none.png").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Parser.java:43").contains("com.acme.Parser.read(Parser.java:42)");
+        CliRun both = CliRun.of("timeplot", base.toString(), "--line", "x=Parser.java:42", "--top", "3");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("choose one");
+        assertThat(CliRun.of("timeplot", base.toString(), "--line", "noequals").exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("timeplot", base.toString(), "--size", "huge").err()).contains("WIDTHxHEIGHT");
+    }
+
+    @Test
     void usageErrorsAreOneLineAndExitTwo() {
         CliRun noCommand = CliRun.of();
         assertThat(noCommand.exitCode()).isEqualTo(2);
@@ -204,7 +234,7 @@ class CliTest {
 
     @Test
     void helpTeachesWithExamplesAndVersionSaysWhichOne() {
-        for (String command : List.of("run", "digest", "info", "top", "stats", "dump", "flamegraph", "demo")) {
+        for (String command : List.of("run", "digest", "info", "top", "stats", "dump", "timeplot", "flamegraph", "demo")) {
             CliRun r = CliRun.of(command, "--help");
             assertThat(r.exitCode()).isZero();
             assertThat(r.out()).as(command).contains("Usage: heapprof " + command).contains("Examples:");
