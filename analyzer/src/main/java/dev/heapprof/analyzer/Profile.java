@@ -5,6 +5,7 @@ import dev.heapprof.analyzer.digest.DigestProgress;
 import dev.heapprof.analyzer.digest.DigestSummary;
 import dev.heapprof.analyzer.digest.Digester;
 import dev.heapprof.analyzer.flame.FlameGraph;
+import dev.heapprof.analyzer.flow.FlowGraph;
 import dev.heapprof.analyzer.plot.TimePlot;
 import dev.heapprof.analyzer.plot.TimePlots;
 import dev.heapprof.analyzer.source.DressedTrace;
@@ -322,6 +323,26 @@ public final class Profile implements AutoCloseable {
             series.add(new LineUsage.Series(labels.get(i), frames.get(i), bytes[i]));
         }
         return new LineUsage(times, totals, List.copyOf(series));
+    }
+
+    /** The flow graph at a moment (seconds, as {@link #snapshotAt}), with the model's defaults. */
+    public FlowGraph flowGraphAt(double relativeSeconds) {
+        return flowGraph(List.of(snapshotAt(relativeSeconds)), FlowGraph.Options.DEFAULT);
+    }
+
+    /** The flow graph of several moments: one cell per moment in each box, one figure per moment on each edge. */
+    public FlowGraph flowGraph(List<HeapSnapshot> moments, FlowGraph.Options options) {
+        String program = run.mainClass().isEmpty() ? paths.base().getFileName().toString() : run.mainClass();
+        return FlowGraph.of(program + ": where live memory flows", moments, this::rawTrace, options);
+    }
+
+    /** Writes the flow graph comparing several moments (seconds) to a DOT file: the model's {@code compareFlowGraphs}. */
+    public void compareFlowGraphs(Path dotFile, double... relativeSeconds) throws IOException {
+        List<HeapSnapshot> moments = new ArrayList<>();
+        for (double t : relativeSeconds) {
+            moments.add(snapshotAt(t));
+        }
+        flowGraph(moments, FlowGraph.Options.DEFAULT).writeDotFile(dotFile);
     }
 
     /** Live bytes and the JVM's heap after GC over time, with GCs and marks: {@code writePng}, {@code writeSvg}, {@code show}. */

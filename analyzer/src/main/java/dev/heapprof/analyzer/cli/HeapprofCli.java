@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         description = {"A heap profiler for the JVM: where memory goes, and when.", "",
             "Record a profile with the agent (heapprof run, or java -javaagent:heapprof.jar=file=BASE), then look at it:"},
         subcommands = {RunCommand.class, DigestCommand.class, InfoCommand.class, TopCommand.class, StatsCommand.class, DumpCommand.class,
-            TimePlotCommand.class, FlameGraphCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+            TimePlotCommand.class, FlowGraphCommand.class, FlameGraphCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  heapprof demo                                       profile the bundled example, show what it found",
             "  heapprof run --file out/app -- java -jar app.jar    record a profile of your program",
@@ -43,7 +43,7 @@ public final class HeapprofCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required: run, digest, info, top, stats, dump, timeplot, flamegraph or demo");
+                "a command is required: run, digest, info, top, stats, dump, timeplot, flowgraph, flamegraph or demo");
     }
 
     public static void main(String[] args) {

@@ -164,6 +164,26 @@ class CliTest {
     }
 
     @Test
+    void flowgraphWritesDotAndRendersItWithGraphviz() throws Exception {
+        Path dot = dir.resolve("flows/compare.dot");
+        boolean graphviz = dev.heapprof.analyzer.flow.FlowGraphTest.dotInstalled();
+        List<String> args = new java.util.ArrayList<>(List.of("flowgraph", base.toString(), "--at", "0.5", "--at", "end", "-o", dot.toString()));
+        if (graphviz) {
+            args.addAll(List.of("--render", "svg"));
+        }
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.readString(dot)).startsWith("digraph heapprof {").contains("com.acme.Parser.read(Parser.java:42)");
+        if (graphviz) {
+            assertThat(r.out()).contains("compare.svg: rendered by graphviz");
+            assertThat(Files.readString(dir.resolve("flows/compare.svg"))).contains("<svg");
+        }
+        CliRun badGroup = CliRun.of("flowgraph", base.toString(), "--group", "package", "-o", dot.toString());
+        assertThat(badGroup.exitCode()).isEqualTo(2);
+        assertThat(badGroup.err()).contains("line, method or class");
+    }
+
+    @Test
     void aLineNameThatMatchesNothingListsTheClosest() {
         CliRun r = CliRun.of("timeplot", base.toString(), "--line", "x=Parser.java:43", "-o", dir.resolve("none.png").toString());
         assertThat(r.exitCode()).isEqualTo(2);
@@ -234,7 +254,7 @@ class CliTest {
 
     @Test
     void helpTeachesWithExamplesAndVersionSaysWhichOne() {
-        for (String command : List.of("run", "digest", "info", "top", "stats", "dump", "timeplot", "flamegraph", "demo")) {
+        for (String command : List.of("run", "digest", "info", "top", "stats", "dump", "timeplot", "flowgraph", "flamegraph", "demo")) {
             CliRun r = CliRun.of(command, "--help");
             assertThat(r.exitCode()).isZero();
             assertThat(r.out()).as(command).contains("Usage: heapprof " + command).contains("Examples:");
