@@ -1,6 +1,8 @@
 package dev.heapprof.analyzer.cli;
 
 import dev.heapprof.analyzer.ByteUnits;
+import dev.heapprof.analyzer.EventTotals;
+import dev.heapprof.analyzer.HeapSnapshot;
 import dev.heapprof.analyzer.Profile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,7 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(usageHelpWidth = 120, name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Profile the bundled example (a spike and a slow leak) and show the results.", "",
             "Runs the bundled example, a small data pipeline with a memory spike in the middle and a slow leak",
-            "(examples/README.md), under the agent; digests the profile; prints what info and top find, and the files written."},
+            "(examples/README.md), under the agent; digests the profile; prints what info and top find at the spike and at",
+            "the end; writes every view (time plots, the flow graph comparing spike and end, flame graphs of both) and",
+            "lists the files written."},
         footer = {"", "Examples:", "  heapprof demo", "  heapprof demo -o /tmp/demo --scale 0.5"})
 final class DemoCommand implements Callable<Integer> {
     static final String MAIN_CLASS = "dev.heapprof.examples.pipeline.DataPipeline";
@@ -40,6 +44,32 @@ final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** The most live memory between the example's "report: start" and "report: end" marks; the peak without them. */
+    static HeapSnapshot spikeOf(Profile p) throws java.io.IOException {
+        double from = -1;
+        double to = -1;
+        for (EventTotals.Mark m : EventTotals.of(p).marks()) {
+            if (m.label().equals("report: start")) {
+                from = m.timeNanos() / 1e9;
+            } else if (m.label().equals("report: end")) {
+                to = m.timeNanos() / 1e9;
+            }
+        }
+        if (from < 0 || to < from) {
+            return p.peak();
+        }
+        int first = p.snapshotAt(from).index();
+        int last = Math.min(p.snapshotCount() - 1, p.snapshotAt(to).index() + 1);
+        HeapSnapshot best = p.snapshot(first);
+        for (int k = first + 1; k <= last; k++) {
+            HeapSnapshot s = p.snapshot(k);
+            if (s.liveBytes() > best.liveBytes()) {
+                best = s;
+            }
+        }
+        return best;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -68,16 +98,40 @@ final class DemoCommand implements Callable<Integer> {
             err.println("heapprof: the example exited with " + exit + "; see its output above");
             return 1;
         }
+        HeapSnapshot spike;
+        HeapSnapshot end;
         try (Profile p = Profile.open(base)) {
             out.printf("%n== digested: %,d snapshots every %.0f ms%n", p.snapshotCount(), p.snapshotIntervalNanos() / 1e6);
+            spike = spikeOf(p);
+            end = p.end();
         }
         out.printf("%n== heapprof info %s%n", base);
         out.flush();
         int code = HeapprofCli.execute(new String[] {"info", base.toString()}, out, err);
-        for (String at : List.of("peak", "end")) {
-            out.printf("%n== heapprof top %s --at %s -n 8%n", base, at);
-            out.flush();
-            code = Math.max(code, HeapprofCli.execute(new String[] {"top", base.toString(), "--at", at, "-n", "8"}, out, err));
+        String spikeAt = String.format(Locale.ROOT, "%.3f", spike.timeSeconds());
+        out.printf("%n== the spike: the most live memory during the report (between its marks), at %s s%n", spikeAt);
+        out.printf("== heapprof top %s --at %s -n 8%n", base, spikeAt);
+        out.flush();
+        code = Math.max(code, HeapprofCli.execute(new String[] {"top", base.toString(), "--at", spikeAt, "-n", "8"}, out, err));
+        out.printf("%n== the end: heapprof top %s --at end -n 8%n", base);
+        out.flush();
+        code = Math.max(code, HeapprofCli.execute(new String[] {"top", base.toString(), "--at", "end", "-n", "8"}, out, err));
+        out.printf("%n== the views%n");
+        out.flush();
+        String b = base.toString();
+        List<String[]> views = new java.util.ArrayList<>(List.of(
+                new String[] {"timeplot", b, "-o", b + "-timeplot.png"},
+                new String[] {"timeplot", b, "--top", "5", "-o", b + "-timeplot-top.png", "--csv", b + "-timeplot-top.csv"},
+                new String[] {"flamegraph", b, "--at", spikeAt, "-o", b + "-flame-spike.speedscope.json"},
+                new String[] {"flamegraph", b, "--at", "end", "-o", b + "-flame-end.speedscope.json"}));
+        String[] flow = {"flowgraph", b, "--at", spikeAt, "--at", "end", "-o", b + "-flow.dot"};
+        views.add(dev.heapprof.analyzer.flow.FlowGraph.dotInstalled()
+                ? new String[] {flow[0], flow[1], flow[2], flow[3], flow[4], flow[5], flow[6], flow[7], "--render", "svg"} : flow);
+        for (String[] view : views) {
+            code = Math.max(code, HeapprofCli.execute(view, out, err));
+        }
+        if (!dev.heapprof.analyzer.flow.FlowGraph.dotInstalled()) {
+            out.println("   (graphviz's dot is not installed: " + b + "-flow.dot is not rendered)");
         }
         out.printf("%n== files written:%n");
         for (Path f : Installation.filesStartingWith(base.getParent(), base.getFileName().toString())) {

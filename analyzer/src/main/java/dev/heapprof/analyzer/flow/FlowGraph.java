@@ -430,6 +430,17 @@ public final class FlowGraph {
         return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "");
     }
 
+    /** Whether graphviz's {@code dot} can be run. */
+    public static boolean dotInstalled() {
+        try {
+            Process p = new ProcessBuilder("dot", "-V").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
     /** Cumulative bytes per moment of a node (line, method or class name), or null. */
     public long[] cumulativeOf(String node) {
         long[] c = cumulative.get(node);

@@ -33,6 +33,16 @@ class DemoIT {
                 .contains("pipeline.hpd").contains("pipeline.hpc");
         Path base = dir.resolve("pipeline");
         assertThat(Files.size(Path.of(base + ".hpd"))).isPositive();
+        // Every view, for the spike and the end.
+        for (String view : List.of("-timeplot.png", "-timeplot-top.png", "-timeplot-top.csv", "-flow.dot", "-flame-spike.speedscope.json",
+                "-flame-end.speedscope.json")) {
+            assertThat(Path.of(base + view)).as(view).isNotEmptyFile();
+            assertThat(demo.out()).contains(base + view);
+        }
+        if (dev.heapprof.analyzer.flow.FlowGraph.dotInstalled()) {
+            assertThat(Path.of(base + "-flow.svg")).isNotEmptyFile();
+        }
+        assertThat(demo.out()).contains("== the spike: the most live memory during the report");
 
         JsonNode info = Json.MAPPER.readTree(CliRun.of("info", base.toString(), "--json").out());
         assertThat(info.get("program").asText()).isEqualTo(DemoCommand.MAIN_CLASS);
@@ -45,6 +55,15 @@ class DemoIT {
         assertThat(info.get("agent_exit_line").asText()).contains("samples");
         assertThat(info.get("problems")).isEmpty();
         assertThat(info.get("snapshots").asInt()).isBetween(500, 1001);
+        List<String> marks = new ArrayList<>();
+        info.get("marks").forEach(m -> marks.add(m.get("label").asText()));
+        assertThat(marks).containsExactly("report: start", "report: end");
+        // The spike, as the demo finds it between the marks, is the report's columns.
+        try (Profile p = Profile.open(base)) {
+            JsonNode spike = Json.MAPPER.readTree(CliRun.of("top", base.toString(), "--at",
+                    Double.toString(DemoCommand.spikeOf(p).timeSeconds()), "--json", "-n", "10").out());
+            assertThat(names(spike)).anySatisfy(n -> assertThat(n).contains("WindowColumns.<init>"));
+        }
 
         JsonNode peak = Json.MAPPER.readTree(CliRun.of("top", base.toString(), "--at", "peak", "--json", "-n", "10").out());
         assertThat(peak.get("time_s").asDouble()).isEqualTo(info.get("peak_time_s").asDouble());

@@ -134,10 +134,6 @@ public class FlowGraphTest {
     }
 
     public static boolean dotInstalled() {
-        try {
-            return new ProcessBuilder("dot", "-V").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        return FlowGraph.dotInstalled();
     }
 }

@@ -94,9 +94,11 @@ public final class DataPipeline {
         long start = System.nanoTime();
         phase(2, "report (spike): materializing a window of " + workload.reportWindow()
                 + " orders into columns, a sort buffer and an index");
+        ProfilerMarks.mark("report: start");
         ReportStage report = new ReportStage(workload.reportWindow(), workload.drillDowns());
         report.materialize(source, ingest);
         ReportSummary summary = report.run();
+        ProfilerMarks.mark("report: end");
         checksum.add(summary.digest());
         out.println("  " + summary.describe());
         took("phase 2/" + PHASES, start);
