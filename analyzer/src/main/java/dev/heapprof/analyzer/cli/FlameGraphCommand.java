@@ -5,7 +5,6 @@ import dev.heapprof.analyzer.HeapSnapshot;
 import dev.heapprof.analyzer.Profile;
 import dev.heapprof.analyzer.flame.FlameGraph;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -47,11 +46,8 @@ final class FlameGraphCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Profile p = profile.open(spec.commandLine().getErr())) {
             HeapSnapshot s = at.resolve(p);
-            Path file = output != null ? output
-                    : Path.of(p.paths().base() + "-flame-" + at.label().replace(" ", "").replace('.', '_') + ".speedscope.json");
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
+            Path file = OutputFile.prepare(output != null ? output
+                    : Path.of(p.paths().base() + "-flame-" + at.label().replace(" ", "").replace('.', '_') + ".speedscope.json"));
             FlameGraph graph = p.flameGraph(s, !noType);
             graph.write(file);
             out.printf(Locale.ROOT, "%s: %,d stacks, %s live at %.3f s (%s)%n", file, graph.stacks().size(),

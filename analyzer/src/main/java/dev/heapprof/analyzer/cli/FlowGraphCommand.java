@@ -6,7 +6,6 @@ import dev.heapprof.analyzer.flow.FlowGraph;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,10 +87,7 @@ final class FlowGraphCommand implements Callable<Integer> {
             for (Moment m : at == null ? List.of(Moment.parse("peak")) : at) {
                 moments.add(m.resolve(p));
             }
-            Path dot = output != null ? output : Path.of(p.paths().base() + "-flow.dot");
-            if (dot.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(dot.toAbsolutePath().getParent());
-            }
+            Path dot = OutputFile.prepare(output != null ? output : Path.of(p.paths().base() + "-flow.dot"));
             p.flowGraph(moments, options).writeDotFile(dot);
             out.printf("%s: flow graph of %d moment(s)%n", dot, moments.size());
             if (render != null) {
@@ -106,7 +102,7 @@ final class FlowGraphCommand implements Callable<Integer> {
     static Path renderWithDot(Path dotFile, String format) throws IOException, InterruptedException {
         String name = dotFile.getFileName().toString();
         String stem = name.endsWith(".dot") || name.endsWith(".gv") ? name.substring(0, name.lastIndexOf('.')) : name;
-        Path picture = dotFile.resolveSibling(stem + "." + format);
+        Path picture = OutputFile.prepare(dotFile.resolveSibling(stem + "." + format));
         Process p;
         try {
             p = new ProcessBuilder("dot", "-T" + format, "-o", picture.toString(), dotFile.toString()).redirectErrorStream(true).start();

@@ -3,7 +3,6 @@ package dev.heapprof.analyzer.cli;
 import dev.heapprof.analyzer.Profile;
 import dev.heapprof.analyzer.plot.TimePlot;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +73,7 @@ final class TimePlotCommand implements Callable<Integer> {
         try (Profile p = profile.open(spec.commandLine().getErr())) {
             TimePlot plot = top != null ? p.timePlotTop(top) : named.isEmpty() ? p.timePlot() : p.timePlot(named);
             if (csv != null) {
-                createParent(csv);
+                OutputFile.prepare(csv);
                 plot.writeCsv(csv);
                 out.printf("%s: %,d snapshots%n", csv, plot.times().length);
             }
@@ -82,17 +81,10 @@ final class TimePlotCommand implements Callable<Integer> {
                 plot.show();
                 return 0;
             }
-            Path file = output != null ? output : Path.of(p.paths().base() + "-timeplot.png");
-            createParent(file);
+            Path file = OutputFile.prepare(output != null ? output : Path.of(p.paths().base() + "-timeplot.png"));
             plot.write(file, wh[0], wh[1]);
             out.printf("%s: %s, %dx%d%n", file, plot, wh[0], wh[1]);
             return 0;
-        }
-    }
-
-    private static void createParent(Path file) throws java.io.IOException {
-        if (file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
         }
     }
 

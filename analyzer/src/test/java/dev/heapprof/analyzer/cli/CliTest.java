@@ -184,6 +184,22 @@ class CliTest {
     }
 
     @Test
+    void viewsNeverWriteThroughASymbolicLink() throws IOException {
+        Path target = dir.resolve("precious.txt");
+        Files.writeString(target, "keep me");
+        Path link = dir.resolve("link.png");
+        Files.createSymbolicLink(link, target);
+        for (String[] args : List.of(new String[] {"timeplot", base.toString(), "-o", link.toString()},
+                new String[] {"flamegraph", base.toString(), "-o", link.toString()},
+                new String[] {"flowgraph", base.toString(), "-o", link.toString()})) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.exitCode()).as(args[0]).isEqualTo(2);
+            assertThat(r.err()).contains("is a symbolic link");
+        }
+        assertThat(Files.readString(target)).isEqualTo("keep me");
+    }
+
+    @Test
     void aLineNameThatMatchesNothingListsTheClosest() {
         CliRun r = CliRun.of("timeplot", base.toString(), "--line", "x=Parser.java:43", "-o", dir.resolve("none.png").toString());
         assertThat(r.exitCode()).isEqualTo(2);
