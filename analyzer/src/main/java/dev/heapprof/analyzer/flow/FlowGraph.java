@@ -332,7 +332,7 @@ public final class FlowGraph {
                 if (k > 0) {
                     s.append("<br align=\"left\"/>");
                 }
-                s.append(html(b.nodes().get(k)));
+                s.append(html(shortName(b.nodes().get(k))));
             }
             s.append("<br align=\"left\"/></font></td></tr><tr>");
             for (int i = 0; i < m; i++) {
@@ -398,6 +398,28 @@ public final class FlowGraph {
                         + " blue (small) to red (large)", layout.nodesKept(), layout.nodesTotal(), options.group() == Group.clazz ? "class"
                         : options.group().name(), 100 * options.minNodeFraction())));
         return s.toString();
+    }
+
+    /**
+     * A node's name in its box, without the package: {@code DataPipeline.report(DataPipeline.java:100)}
+     * for {@code dev.acme.DataPipeline.report(DataPipeline.java:100)}. Boxes stay distinct (they are
+     * keyed by the full name) and the tooltip gives the full name; graphs of real programs would
+     * otherwise be mostly package names.
+     */
+    String shortName(String node) {
+        if (node.startsWith("(")) {
+            return node; // (program), (other ...)
+        }
+        int paren = node.indexOf('(');
+        String qualified = paren < 0 ? node : node.substring(0, paren);
+        String rest = paren < 0 ? "" : node.substring(paren);
+        // Class.method for lines and methods, Class for classes: the last two or one dotted segments.
+        int keep = options.group() == Group.clazz ? 1 : 2;
+        int cut = qualified.length();
+        for (int i = 0; i < keep && cut > 0; i++) {
+            cut = qualified.lastIndexOf('.', cut - 1);
+        }
+        return (cut <= 0 ? qualified : qualified.substring(cut + 1)) + rest;
     }
 
     /** Blue for a small share to red for a large one. */

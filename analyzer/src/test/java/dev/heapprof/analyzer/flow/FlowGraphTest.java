@@ -85,9 +85,11 @@ public class FlowGraphTest {
         String second = dot(graph(FlowGraph.Options.DEFAULT, 0.06));
         assertThat(first).isEqualTo(second);
         // HTML-like labels escape &, <, >; tooltips are DOT strings (quotes and backslashes escaped).
-        assertThat(first).contains(">com.acme.Cache&lt;K&gt;.put&amp;get(Cache.java:7)").doesNotContain(">com.acme.Cache<K>");
+        assertThat(first).contains(">Cache&lt;K&gt;.put&amp;get(Cache.java:7)").doesNotContain(">Cache<K>");
+        // Boxes show names without the package; tooltips give them whole.
+        assertThat(first).contains("tooltip=\"com.acme.Cache<K>.put&get(Cache.java:7)");
         // main -> run is one-to-one and allocates nothing at main: one box, main above run.
-        assertThat(first).contains(LineName.of(MAIN) + "<br align=\"left\"/>" + LineName.of(RUN));
+        assertThat(first).contains("Main.main(Main.java:10)<br align=\"left\"/>Main.run(Main.java:20)");
         // The tiny line is dropped, and the legend says what was not shown.
         assertThat(first).doesNotContain("Tiny.java").contains("allocated at lines not shown");
         assertThat(first).contains("LOCAL / CUMULATIVE");
