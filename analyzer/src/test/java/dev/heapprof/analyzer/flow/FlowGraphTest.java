@@ -130,9 +130,9 @@ public class FlowGraphTest {
 
     @Test
     void colorsGoFromBlueToRed() {
-        assertThat(FlowGraph.color(0)).isEqualTo("#2c7bb6");
-        assertThat(FlowGraph.color(1)).isEqualTo("#d7191c");
-        assertThat(FlowGraph.color(7)).isEqualTo("#d7191c");
+        assertThat(FlowGraphDot.color(0)).isEqualTo("#2c7bb6");
+        assertThat(FlowGraphDot.color(1)).isEqualTo("#d7191c");
+        assertThat(FlowGraphDot.color(7)).isEqualTo("#d7191c");
     }
 
     public static boolean dotInstalled() {
