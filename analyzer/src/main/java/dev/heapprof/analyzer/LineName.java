@@ -1,6 +1,7 @@
 package dev.heapprof.analyzer;
 
 import dev.heapprof.format.Frame;
+import dev.heapprof.format.StackTrace;
 import java.util.Objects;
 import java.util.Set;
 
@@ -234,6 +235,14 @@ public record LineName(Form form, String directory, String sourceFile, String cl
             return frame.className() + '.' + frame.methodName() + ':' + frame.line();
         }
         return frame.toString();
+    }
+
+    /**
+     * The line that allocated: the display name of a trace's innermost frame, or null for an
+     * unknown trace or one without frames.
+     */
+    public static String ofAllocation(StackTrace trace) {
+        return trace.isUnknown() || trace.frames().isEmpty() ? null : of(trace.frames().get(0));
     }
 
     /** The name written in its own form, such as {@code com/acme/Foo.java:42}. */

@@ -58,6 +58,7 @@ public final class Profile implements AutoCloseable {
     private final List<String> notes;
     private long[] liveBytesByIndex;
     private LineIndex lineIndex;
+    private EventTotals eventTotals;
 
     private Profile(ProfilePaths paths, ProfileMetadata metadata, DigestReader digest, RunInfo run, DigestSummary builtNow, List<String> notes) {
         this.paths = paths;
@@ -274,6 +275,17 @@ public final class Profile implements AutoCloseable {
      */
     public DressedTrace trace(long id, SourceLocator sources) {
         return DressedTrace.of(rawTrace(id), sources);
+    }
+
+    /**
+     * Counts, marks, GCs, the JVM's counter and the size histogram: one pass over the events, made
+     * the first time they are asked for and kept (several views and commands need them).
+     */
+    public synchronized EventTotals eventTotals() throws IOException {
+        if (eventTotals == null) {
+            eventTotals = EventTotals.of(this);
+        }
+        return eventTotals;
     }
 
     /** The distinct lines of code in the profile's traces, for naming lines ({@link LineIndex#resolve}). */

@@ -169,6 +169,19 @@ class ProfileTest {
     }
 
     @Test
+    void eventTotalsAreReadOnceAndKept() throws IOException {
+        try (Profile p = Profile.open(record("totals"))) {
+            EventTotals t = p.eventTotals();
+            assertThat(p.eventTotals()).isSameAs(t);
+            assertThat(t.samples()).isEqualTo(3);
+            assertThat(t.frees()).isEqualTo(1);
+            assertThat(t.marks()).extracting(EventTotals.Mark::label).containsExactly("checkpoint");
+            assertThat(LineName.ofAllocation(p.rawTrace(2))).isEqualTo("com.acme.Tree.leaf(Tree.java:30)");
+            assertThat(LineName.ofAllocation(p.rawTrace(0))).isNull();
+        }
+    }
+
+    @Test
     void aMissingProfileNamesTheFileItLookedFor() {
         assertThatThrownBy(() -> Profile.open(dir.resolve("absent"))).isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("absent.hpd").hasMessageContaining("no events file");

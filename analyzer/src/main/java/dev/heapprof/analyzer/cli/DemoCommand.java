@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
     static HeapSnapshot spikeOf(Profile p) throws java.io.IOException {
         double from = -1;
         double to = -1;
-        for (EventTotals.Mark m : EventTotals.of(p).marks()) {
+        for (EventTotals.Mark m : p.eventTotals().marks()) {
             if (m.label().equals("report: start")) {
                 from = m.timeNanos() / 1e9;
             } else if (m.label().equals("report: end")) {

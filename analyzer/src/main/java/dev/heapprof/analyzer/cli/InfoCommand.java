@@ -54,7 +54,7 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Profile p = profile.open(err)) {
-            EventTotals t = EventTotals.of(p);
+            EventTotals t = p.eventTotals();
             RunInfo run = p.run();
             HeapSnapshot peak = p.peak();
             HeapSnapshot end = p.end();

@@ -51,7 +51,7 @@ final class StatsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (Profile p = profile.open(spec.commandLine().getErr())) {
-            EventTotals t = EventTotals.of(p);
+            EventTotals t = p.eventTotals();
             double seconds = Math.max(1e-9, p.run().durationSeconds());
             double rate = t.estimatedAllocatedBytes() / seconds;
             long suggested = suggestInterval(rate);

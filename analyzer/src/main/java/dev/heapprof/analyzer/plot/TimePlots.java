@@ -8,7 +8,6 @@ import dev.heapprof.analyzer.LineUsage;
 import dev.heapprof.analyzer.Profile;
 import dev.heapprof.analyzer.RunInfo;
 import dev.heapprof.analyzer.digest.Durations;
-import dev.heapprof.format.StackTrace;
 import dev.heapprof.format.TraceUsage;
 import java.io.IOException;
 import java.time.ZoneOffset;
@@ -26,14 +25,14 @@ public final class TimePlots {
 
     /** Live bytes and the JVM's heap after GC over time, with GCs and marks. */
     public static TimePlot total(Profile p) throws IOException {
-        Frame f = Frame.of(p);
+        Axes f = Axes.of(p);
         return new TimePlot(f.title, f.subtitle, TimePlot.Kind.TOTAL, f.times, f.total, f.heap, List.of(), f.gcs, f.marks);
     }
 
     /** The model's three rows: the total, the bytes through each line, each line's share; in the order given. */
     public static TimePlot lines(Profile p, Map<String, String> labelToLine) throws IOException {
         LineUsage usage = p.lineUsage(labelToLine);
-        Frame f = Frame.of(p);
+        Axes f = Axes.of(p);
         List<TimePlot.Series> series = new ArrayList<>();
         for (LineUsage.Series s : usage.lines()) {
             series.add(new TimePlot.Series(s.label(), s.bytes()));
@@ -62,7 +61,7 @@ public final class TimePlots {
         List<String> chosen = atPeak.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
                 .limit(k).map(Map.Entry::getKey).toList();
-        Frame f = Frame.of(p);
+        Axes f = Axes.of(p);
         int n = f.times.length;
         long[][] bytes = new long[chosen.size() + 1][n];
         Map<String, Integer> index = new HashMap<>();
@@ -93,16 +92,13 @@ public final class TimePlots {
         if (traceId == 0) {
             return null;
         }
-        return cache.computeIfAbsent(traceId, id -> {
-            StackTrace t = p.rawTrace(id);
-            return t.isUnknown() || t.frames().isEmpty() ? null : LineName.of(t.frames().get(0));
-        });
+        return cache.computeIfAbsent(traceId, id -> LineName.ofAllocation(p.rawTrace(id)));
     }
 
     /** What every plot of the profile shares: the time axis, the total, the heap, GCs, marks, titles. */
-    private record Frame(String title, String subtitle, double[] times, long[] total, long[] heap, double[] gcs,
+    private record Axes(String title, String subtitle, double[] times, long[] total, long[] heap, double[] gcs,
             List<TimePlot.Mark> marks) {
-        static Frame of(Profile p) throws IOException {
+        static Axes of(Profile p) throws IOException {
             int n = p.snapshotCount();
             double[] times = new double[n];
             long[] total = new long[n];
@@ -113,7 +109,7 @@ public final class TimePlots {
                 total[k] = s.liveBytes();
                 heap[k] = s.heapUsedAfterLastGc();
             }
-            EventTotals t = EventTotals.of(p);
+            EventTotals t = p.eventTotals();
             long[] gcEnds = t.gcEndTimes();
             double[] gcs = new double[gcEnds.length];
             for (int i = 0; i < gcs.length; i++) {
@@ -131,7 +127,7 @@ public final class TimePlots {
                     Durations.format(run.durationNanos()),
                     run.exactMode() ? "every allocation recorded" : "sampled every " + ByteUnits.format(run.samplingInterval()),
                     gcs.length, gcs.length > TimePlot.MAX_GC_TICKS ? " (too many to mark)" : " (grey ticks)");
-            return new Frame(title, subtitle, times, total, heap, gcs, marks);
+            return new Axes(title, subtitle, times, total, heap, gcs, marks);
         }
     }
 }
