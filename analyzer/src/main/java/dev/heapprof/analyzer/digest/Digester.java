@@ -130,8 +130,8 @@ public final class Digester implements EventVisitor {
             emitBefore(timeNanos);
         }
         int i = table.slot(traceId);
-        double bytes = weights.bytes(sizeBytes);
         double objects = weights.objects(sizeBytes);
+        double bytes = sizeBytes * objects;
         table.liveBytes[i] += bytes;
         table.liveObjects[i] += objects;
         table.allocatedBytes[i] += bytes;
@@ -149,8 +149,8 @@ public final class Digester implements EventVisitor {
             emitBefore(timeNanos);
         }
         int i = table.slot(traceId);
-        double bytes = weights.bytes(sizeBytes);
         double objects = weights.objects(sizeBytes);
+        double bytes = sizeBytes * objects;
         if (table.liveBytes[i] < bytes * 0.5) {
             unmatchedFrees++; // its allocation was lost (a damaged block): nothing to free
             return;
@@ -192,8 +192,5 @@ public final class Digester implements EventVisitor {
             return factors[i];
         }
 
-        double bytes(long size) {
-            return size * objects(size);
-        }
     }
 }
