@@ -104,18 +104,20 @@ final class AllocationWeaver implements ClassFileTransformer {
     }
 
     byte[] weave(String className, byte[] bytes) {
-        ClassReader reader = new ClassReader(bytes);
-        AllocationScan scan = AllocationScan.of(reader);
-        if (scan.allocating.isEmpty()) {
+        AllocationScan scan = AllocationScan.of(bytes);
+        if (!scan.allocates()) {
             stats.withoutAllocations();
             return null;
         }
+        ClassReader reader = new ClassReader(bytes);
         // No COMPUTE_MAXS: the adapter adds its own stack need, and methods without allocations are
         // copied byte for byte (their visitor is the writer's own).
         ClassWriter writer = new ClassWriter(reader, 0);
         int[] counts = new int[2];
         ClassVisitor visitor = new ClassVisitor(Opcodes.ASM9, writer) {
             private String owner;
+            /** Position of the next method in class-file order, as the scan numbers them. */
+            private int method;
 
             @Override
             public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
@@ -125,13 +127,13 @@ final class AllocationWeaver implements ClassFileTransformer {
 
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                int index = method++;
                 MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-                String key = AllocationScan.key(name, descriptor);
-                if (next == null || !scan.allocating.contains(key)) {
+                if (next == null || !scan.allocates(index)) {
                     return next;
                 }
                 AllocationSiteAdapter sites = new AllocationSiteAdapter(next, counts);
-                if (!scan.withNew.contains(key)) {
+                if (!scan.usesNew(index)) {
                     return sites; // arrays only: no constructor calls to match, no data flow needed
                 }
                 AnalyzerAdapter analyzer = new AnalyzerAdapter(owner, access, name, descriptor, sites);
@@ -139,7 +141,7 @@ final class AllocationWeaver implements ClassFileTransformer {
                 return analyzer;
             }
         };
-        reader.accept(visitor, scan.withNew.isEmpty() ? 0 : ClassReader.EXPAND_FRAMES);
+        reader.accept(visitor, scan.usesNew() ? ClassReader.EXPAND_FRAMES : 0);
         if (counts[0] == 0) {
             stats.withoutAllocations();
             return null;
