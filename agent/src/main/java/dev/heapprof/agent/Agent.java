@@ -94,6 +94,12 @@ public final class Agent {
         AllocationHook.install(inst, recorder, options.interval(), seed);
         AllocationHook.sampler().enter(); // the start-up thread's work below is ours, not the program's
         try {
+            String[] why = new String[1];
+            StackIdentity stacks = StackIdentity.open(inst, why);
+            recorder.recognizeStacksWith(stacks);
+            if (stacks == null) {
+                log.info("every sampled stack will be decoded, repeated ones too (" + why[0] + ")");
+            }
             String notKeptOutOfC2 = WeaverCompilation.keepOutOfC2(inst);
             if (notKeptOutOfC2 != null) {
                 log.info("the weaver stays eligible for C2, which costs compile time (" + notKeptOutOfC2 + ")");

@@ -88,6 +88,23 @@ final class ProfileLog {
         }
     }
 
+    /** An ALLOC of a trace this log already wrote (its id from {@link #alloc}); -1 if nothing can be written. */
+    synchronized long allocOfTrace(long time, long threadId, String newThreadName, long traceId, long size) {
+        if (!writable()) {
+            return -1;
+        }
+        try {
+            if (newThreadName != null) {
+                metadata.thread(threadId, newThreadName);
+            }
+            events.alloc(time, traceId, size, threadId);
+            return traceId;
+        } catch (IOException e) {
+            fail(e);
+            return -1;
+        }
+    }
+
     synchronized void free(long time, long traceId, long size, long allocTime, long gcId) {
         if (!writable()) {
             return;

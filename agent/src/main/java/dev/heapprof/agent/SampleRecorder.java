@@ -44,12 +44,28 @@ final class SampleRecorder {
     private final LongAdder ownBytes = new LongAdder();
     /** Source-level type names by class; touched only under the decoding lock. */
     private final Map<Class<?>, String> typeNames = new HashMap<>();
+    /**
+     * Recognizes repeated stacks without decoding them, or {@code null} on a JVM where it cannot.
+     * Set before the first sample.
+     */
+    private StackIdentity identity;
+    /** Trace ids of stacks already written, by identity; under the decoding lock, bounded. */
+    private final Map<StackIdentity.Key, Long> knownStacks = new HashMap<>();
+    private long knownFrames;
+    /** At most this many frames in {@link #knownStacks} (16 bytes each and the key's own): about 16 MiB at most. */
+    private static final long MAX_KNOWN_FRAMES = 1 << 20;
+    private final LongAdder recognized = new LongAdder();
 
     SampleRecorder(ProfileLog log, DeathTracker deaths, long interval, int depth) {
         this.log = log;
         this.deaths = deaths;
         this.interval = interval;
         this.depth = depth;
+    }
+
+    /** Lets the recorder recognize repeated stacks by the JVM's backtrace ({@code null}: decode every one). */
+    void recognizeStacksWith(StackIdentity stackIdentity) {
+        this.identity = stackIdentity;
     }
 
     void sample(ThreadSampler thread, Object o, long size) {
@@ -124,6 +140,28 @@ final class SampleRecorder {
     }
 
     private long writeOne(Pending p) {
+        // The agent's own frames on top are at most a handful; 16 more than the depth covers them.
+        StackIdentity.Key key = identity == null ? null : identity.keyOf(p.stack(), p.type(), depth + 16);
+        if (key != null) {
+            Long known = knownStacks.get(key);
+            if (known != null) {
+                recognized.increment();
+                return log.allocOfTrace(p.time(), p.threadId(), p.newThreadName(), known, p.size());
+            }
+        }
+        long id = decodeAndWrite(p);
+        if (key != null && id >= 0) {
+            if (knownFrames + key.frames() > MAX_KNOWN_FRAMES) {
+                knownStacks.clear(); // the simplest bound: stacks still in use come back at their next sample
+                knownFrames = 0;
+            }
+            knownStacks.put(key, id);
+            knownFrames += key.frames();
+        }
+        return id;
+    }
+
+    private long decodeAndWrite(Pending p) {
         StackTraceElement[] stack = p.stack().getStackTrace();
         int from = 0;
         while (from < stack.length && stack[from].getClassName().startsWith(AGENT_PACKAGE)) {
@@ -141,6 +179,11 @@ final class SampleRecorder {
 
     long samples() {
         return samples.sum();
+    }
+
+    /** Samples whose stack was recognized without decoding. */
+    long recognized() {
+        return recognized.sum();
     }
 
     long dropped() {

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class SampleCostReport {
     private static final Pattern SAMPLES = Pattern.compile("^heapprof: ([0-9,]+) samples", Pattern.MULTILINE);
-    private static final Pattern RESULT = Pattern.compile("^RESULT loop_ns=(\\d+) writer_cpu_ns=(-?\\d+) rounds=(\\d+)$", Pattern.MULTILINE);
+    private static final Pattern RESULT = Pattern.compile("^RESULT loop_ns=(\\d+) loop_cpu_ns=(\\d+) writer_cpu_ns=(-?\\d+) rounds=(\\d+)$", Pattern.MULTILINE);
 
     private SampleCostReport() {}
 
@@ -45,17 +45,19 @@ public final class SampleCostReport {
         Child sampling = run(java, jar, out, "interval=16k");
         double perRoundSamples = (double) sampling.samples / sampling.rounds;
         double programNs = (sampling.bestLoopNs - idle.bestLoopNs) / perRoundSamples;
+        double programCpuNs = (sampling.bestLoopCpuNs - idle.bestLoopCpuNs) / perRoundSamples;
         double writerNs = (double) sampling.writerCpuNs / sampling.samples;
         System.out.printf("JVM: %s%n", java);
         System.out.printf("loop of %,d allocations at depth 64: %.1f ms without samples, %.1f ms with %,.0f samples (fastest of %d rounds)%n",
                 Program.ALLOCATIONS, idle.bestLoopNs / 1e6, sampling.bestLoopNs / 1e6, perRoundSamples, sampling.rounds);
-        System.out.printf("sampled path on the allocating thread: %.2f us per sample%n", programNs / 1000);
+        System.out.printf("sampled path on the allocating thread: %.2f us of its CPU per sample; %.2f us of wall time per sample"
+                + " (also GC pauses and waiting for a core)%n", programCpuNs / 1000, programNs / 1000);
         System.out.printf("decoding and interning on the writer thread: %.2f us of CPU per sample (%,d samples in all)%n",
                 writerNs / 1000, sampling.samples);
-        System.out.printf("a sample in all: %.2f us%n", (programNs + writerNs) / 1000);
+        System.out.printf("a sample in all: %.2f us of CPU on the two threads%n", (programCpuNs + writerNs) / 1000);
     }
 
-    private record Child(long bestLoopNs, long writerCpuNs, long samples, int rounds) {}
+    private record Child(long bestLoopNs, long bestLoopCpuNs, long writerCpuNs, long samples, int rounds) {}
 
     private static Child run(String java, Path jar, Path out, String options) throws IOException, InterruptedException {
         Path log = out.resolve(options.replace('=', '-') + ".log");
@@ -70,8 +72,8 @@ public final class SampleCostReport {
         if (exit != 0 || !result.find() || !samples.find()) {
             throw new IllegalStateException("child " + command + " exited with " + exit + ":\n" + text);
         }
-        return new Child(Long.parseLong(result.group(1)), Long.parseLong(result.group(2)),
-                Long.parseLong(samples.group(1).replace(",", "")), Integer.parseInt(result.group(3)));
+        return new Child(Long.parseLong(result.group(1)), Long.parseLong(result.group(2)), Long.parseLong(result.group(3)),
+                Long.parseLong(samples.group(1).replace(",", "")), Integer.parseInt(result.group(4)));
     }
 
     /** The measured loop: runs under the agent in a child JVM and prints one RESULT line. */
@@ -82,14 +84,18 @@ public final class SampleCostReport {
         static volatile Object sink;
 
         public static void main(String[] args) throws InterruptedException {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long best = Long.MAX_VALUE;
+            long bestCpu = Long.MAX_VALUE;
             for (int round = 0; round < ROUNDS; round++) {
+                long cpu = threads.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
                 deep(64 - 3); // main, deep's frames and loop's make 64
                 best = Math.min(best, System.nanoTime() - start);
+                bestCpu = Math.min(bestCpu, threads.getCurrentThreadCpuTime() - cpu);
             }
             Thread.sleep(1500); // the writer decodes what is still pending (it flushes every second)
-            System.out.printf("RESULT loop_ns=%d writer_cpu_ns=%d rounds=%d%n", best, writerCpuNanos(), ROUNDS);
+            System.out.printf("RESULT loop_ns=%d loop_cpu_ns=%d writer_cpu_ns=%d rounds=%d%n", best, bestCpu, writerCpuNanos(), ROUNDS);
         }
 
         private static void deep(int frames) {
