@@ -56,6 +56,7 @@ public final class AllocationHook {
         // allocation, that call would recurse into the hook until the stack overflows.
         instrumentation.getObjectSize(instrumentation);
         inst = instrumentation;
+        Sizes.initialize();
         recorder = sampleRecorder;
         interval = samplingInterval;
         seed = samplingSeed;
@@ -102,7 +103,7 @@ public final class AllocationHook {
      */
     public static void allocated(Object o) {
         ThreadSampler t = sampler();
-        if ((t.countdown -= inst.getObjectSize(o)) <= 0) {
+        if ((t.countdown -= Sizes.INST.getObjectSize(o)) <= 0) {
             crossed(t, o);
         }
     }
@@ -114,6 +115,20 @@ public final class AllocationHook {
             return;
         }
         recorder.sample(t, o, inst.getObjectSize(o));
+    }
+
+    /**
+     * The size query through a constant: C2 folds a static final field of an initialized class, so
+     * the hook it inlines at every allocation site needs neither the field load nor the type check of
+     * an interface call (each check carries the state to deoptimize, which costs compile time and
+     * code at every site). Initialized by {@link #install}, before anything is woven.
+     */
+    private static final class Sizes {
+        static final Instrumentation INST = inst;
+
+        static void initialize() {
+            // Triggers the class's initialization, which reads inst as install set it.
+        }
     }
 
     /** Called after {@code multianewarray}: the outer array and every sub-array it created. */
