@@ -1,0 +1,89 @@
+package dev.heapprof.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Batches against a fake {@link Instrumentation}: growing batch sizes, every class retransformed
+ * once, and a class the JVM refuses costs only itself.
+ */
+class LoadedClassReweaverTest {
+    /** 300 distinct loadable classes that the weaver would weave (not ours, not the hook's). */
+    private static List<Class<?>> classes() {
+        return IntStream.range(0, 300).mapToObj(i -> i % 2 == 0 ? (Class<?>) java.util.ArrayList.class : java.util.HashMap.class)
+                .toList();
+    }
+
+    private static final class FakeJvm {
+        final List<Class<?>> loaded = new ArrayList<>();
+        final List<Integer> calls = new ArrayList<>();
+        final List<Class<?>> retransformed = new ArrayList<>();
+        Class<?> refused;
+
+        Instrumentation instrumentation() {
+            return (Instrumentation) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Instrumentation.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "getAllLoadedClasses" -> loaded.toArray(new Class<?>[0]);
+                        case "isModifiableClass" -> true;
+                        case "retransformClasses" -> {
+                            Class<?>[] batch = (Class<?>[]) args[0];
+                            calls.add(batch.length);
+                            if (refused != null && Arrays.asList(batch).contains(refused)) {
+                                throw new UnmodifiableClassException(refused.getName());
+                            }
+                            retransformed.addAll(Arrays.asList(batch));
+                            yield null;
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
+        }
+    }
+
+    private final WeavingStats stats = new WeavingStats();
+    private final AllocationWeaver weaver = new AllocationWeaver(AgentOptions.parse("log=none"), stats, AgentLogs.none());
+
+    /** Distinct classes, so that a refused one can be told from the others. */
+    private static List<Class<?>> distinct(int n) {
+        List<Class<?>> all = new ArrayList<>(List.of(java.util.ArrayList.class, java.util.HashMap.class, java.util.TreeMap.class,
+                java.util.LinkedList.class, java.util.ArrayDeque.class, java.util.HashSet.class, java.util.TreeSet.class,
+                java.util.LinkedHashMap.class, java.util.Vector.class, java.util.Stack.class, java.util.BitSet.class,
+                java.util.Random.class, java.util.Scanner.class, java.util.StringJoiner.class, java.util.Optional.class));
+        return all.subList(0, n);
+    }
+
+    @Test
+    void batchesGrowAndEveryClassIsRetransformedOnce() {
+        FakeJvm jvm = new FakeJvm();
+        jvm.loaded.addAll(classes());
+        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats).reweaveAll();
+        assertThat(jvm.calls).containsExactly(64, 128, 108);
+        assertThat(jvm.retransformed).hasSize(300);
+        assertThat(stats.failedCount()).isZero();
+    }
+
+    @Test
+    void aRefusedClassCostsOnlyItself() {
+        FakeJvm jvm = new FakeJvm();
+        List<Class<?>> fifteen = distinct(15);
+        jvm.loaded.addAll(fifteen);
+        jvm.refused = java.util.Vector.class;
+        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats).reweaveAll();
+        Set<Class<?>> expected = new HashSet<>(fifteen);
+        expected.remove(java.util.Vector.class);
+        assertThat(new HashSet<>(jvm.retransformed)).isEqualTo(expected);
+        assertThat(jvm.retransformed).hasSize(14); // none twice
+        assertThat(stats.failedCount()).isEqualTo(1);
+        // One batch of 15, then halves down to the class at fault: about 2 log2(15) calls, not 15.
+        assertThat(jvm.calls.size()).isLessThanOrEqualTo(1 + 2 * 4);
+    }
+}
