@@ -20,10 +20,13 @@ import java.util.regex.Pattern;
  * a 24-byte object 64 frames deep, in rounds, once with the agent at {@code interval=1g} (nothing is
  * sampled: the hook's common path only) and once at {@code interval=16k} (a sample every ~680
  * allocations, about 30,000 samples). On the allocating thread, a sample costs the difference of the
- * two loop times divided by the number of samples, which the agent's exit line states exactly. The
- * other half of a sample, decoding and interning its stack, runs on the agent's writer thread; the
- * child reads that thread's CPU time from the JVM and divides by the samples too. Each child repeats
- * the loop five times and keeps the fastest round, so JIT warm-up is not counted.
+ * two loops divided by the number of samples, which the agent's exit line states exactly: in CPU
+ * time of that thread (what the sampled path itself spends) and in wall time (which adds the GC
+ * pauses the samples cause and, on a machine with few cores, the time the thread waits for one while
+ * the agent's threads run). The other half of a sample, decoding and interning its stack, runs on
+ * the agent's writer thread; the child reads that thread's CPU time from the JVM and divides by the
+ * samples too. Each child repeats the loop five times and keeps the fastest round, so JIT warm-up is
+ * not counted.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.heapprof.bench.hook.SampleCostReport agent/target/heapprof.jar</pre>
  */
