@@ -1,28 +1,25 @@
 package dev.heapprof.agent;
 
-import java.util.List;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
-import org.objectweb.asm.commons.AnalyzerAdapter;
 
 /**
  * Inserts a call to {@link AllocationHook} after every allocation in one method: after
  * {@code newarray}, {@code anewarray} and {@code multianewarray}, and after the {@code <init>} call
  * that initializes the object of a {@code new}. Which {@code <init>} belongs to which {@code new} is
- * decided by data flow ({@link AnalyzerAdapter}: the receiver is the uninitialized value the
+ * decided by data flow ({@link UninitializedTracker}: the receiver is the uninitialized value the
  * {@code new} pushed), so branches and nested {@code new}s between the two, and {@code super()} or
  * {@code this()} calls (whose receiver is the uninitialized {@code this}), are handled for any
  * compiler's bytecode. The inserted code has no branch and leaves the stack as it found it, so the
  * method's stack map frames stay valid and no class is loaded to recompute them.
  *
- * <p>Sits after the {@link AnalyzerAdapter} in the chain; what it inserts goes straight to the next
- * visitor, so the analyzer sees only the original code.
+ * <p>Sits after the {@link UninitializedTracker} in the chain; what it inserts goes straight to the
+ * next visitor, so the tracker sees only the original code.
  */
 final class AllocationSiteAdapter extends MethodVisitor {
     private final int[] classCounts;
-    private AnalyzerAdapter analyzer;
+    private UninitializedTracker analyzer;
     private int sites;
     private int unmatched;
 
@@ -45,7 +42,7 @@ final class AllocationSiteAdapter extends MethodVisitor {
         super.visitEnd();
     }
 
-    void setAnalyzer(AnalyzerAdapter analyzer) {
+    void setAnalyzer(UninitializedTracker analyzer) {
         this.analyzer = analyzer;
     }
 
@@ -77,22 +74,21 @@ final class AllocationSiteAdapter extends MethodVisitor {
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-        if (opcode != Opcodes.INVOKESPECIAL || !"<init>".equals(name) || analyzer == null || analyzer.stack == null) {
+        if (opcode != Opcodes.INVOKESPECIAL || !"<init>".equals(name) || analyzer == null || !analyzer.known()) {
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             return;
         }
-        // The analyzer still shows the stack before this call: arguments on top, receiver below.
-        List<Object> stack = analyzer.stack;
+        // The tracker still shows the stack before this call: arguments on top, receiver below.
         int argumentSlots = (Type.getArgumentsAndReturnSizes(descriptor) >> 2) - 1;
-        int receiver = stack.size() - argumentSlots - 1;
-        Object value = receiver >= 0 ? stack.get(receiver) : null;
-        if (!(value instanceof Label)) {
-            // UNINITIALIZED_THIS: a super() or this() call, not an allocation.
+        int receiver = analyzer.stackSize() - argumentSlots - 1;
+        Object value = receiver >= 0 ? analyzer.stackAt(receiver) : null;
+        if (!UninitializedTracker.isNewObject(value)) {
+            // The uninitialized this: a super() or this() call, not an allocation.
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             return;
         }
-        boolean copyOnStack = receiver >= 1 && stack.get(receiver - 1) == value;
-        int local = copyOnStack || analyzer.locals == null ? -1 : analyzer.locals.indexOf(value);
+        boolean copyOnStack = receiver >= 1 && analyzer.stackAt(receiver - 1) == value;
+        int local = copyOnStack ? -1 : analyzer.localIndexOf(value);
         super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
         if (copyOnStack) {
             // javac's NEW, DUP, args, INVOKESPECIAL: the other copy is now on top, initialized.

@@ -8,7 +8,6 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.commons.AnalyzerAdapter;
 
 /**
  * The class file transformer: weaves {@link AllocationSiteAdapter} into every method of every class
@@ -136,12 +135,12 @@ final class AllocationWeaver implements ClassFileTransformer {
                 if (!scan.usesNew(index)) {
                     return sites; // arrays only: no constructor calls to match, no data flow needed
                 }
-                AnalyzerAdapter analyzer = new AnalyzerAdapter(owner, access, name, descriptor, sites);
+                UninitializedTracker analyzer = new UninitializedTracker(owner, access, name, descriptor, sites);
                 sites.setAnalyzer(analyzer);
                 return analyzer;
             }
         };
-        reader.accept(visitor, scan.usesNew() ? ClassReader.EXPAND_FRAMES : 0);
+        reader.accept(visitor, 0);
         if (counts[0] == 0) {
             stats.withoutAllocations();
             return null;
