@@ -42,7 +42,9 @@ final class SampleRecorder {
     private final DoubleAdder estimatedBytes = new DoubleAdder();
     /** Bytes the sampled path allocated on the program's threads (stacks, references, queue nodes). */
     private final LongAdder ownBytes = new LongAdder();
-    /** Source-level type names by class; touched only under the decoding lock. */
+    /** At most this many entries in {@link #typeNames}. */
+    private static final int MAX_TYPE_NAMES = 16_384;
+    /** Source-level type names by class; touched only under the decoding lock, bounded. */
     private final Map<Class<?>, String> typeNames = new HashMap<>();
     /**
      * Recognizes repeated stacks without decoding them, or {@code null} on a JVM where it cannot.
@@ -172,6 +174,9 @@ final class SampleRecorder {
         String type = typeNames.get(p.type());
         if (type == null) {
             type = p.type().getTypeName();
+            if (typeNames.size() >= MAX_TYPE_NAMES) {
+                typeNames.clear(); // bounded, and no class is kept from unloading for long
+            }
             typeNames.put(p.type(), type);
         }
         return log.alloc(p.time(), p.threadId(), p.newThreadName(), type, stack, from, count, available > depth, p.size());
