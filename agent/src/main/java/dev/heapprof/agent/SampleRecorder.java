@@ -142,8 +142,7 @@ final class SampleRecorder {
     }
 
     private long writeOne(Pending p) {
-        // The agent's own frames on top are at most a handful; 16 more than the depth covers them.
-        StackIdentity.Key key = identity == null ? null : identity.keyOf(p.stack(), p.type(), depth + 16);
+        StackIdentity.Key key = identity == null ? null : identity.keyOf(p.stack(), p.type(), depth);
         if (key != null) {
             Long known = knownStacks.get(key);
             if (known != null) {

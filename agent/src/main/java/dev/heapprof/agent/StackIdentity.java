@@ -28,6 +28,8 @@ final class StackIdentity {
     private static final int BCIS = 1;
     private static final int MIRRORS = 2;
     private static final int CHUNK = 32;
+    /** The agent's frames, which decoded traces leave out from the top (as {@link SampleRecorder} does). */
+    private static final String AGENT_PACKAGE = "dev.heapprof.agent.";
 
     private final VarHandle backtrace;
     private final VarHandle depth;
@@ -106,35 +108,57 @@ final class StackIdentity {
     }
 
     /**
-     * The key of a captured stack and the allocated type, from its first {@code frames} frames and its
-     * total depth (which decides whether the recorded trace is truncated); {@code null} if the
+     * The key of a captured stack and the allocated type: the agent's own frames on top (those of
+     * {@code dev.heapprof.agent}, which the decoded trace leaves out), the {@code depth} frames after
+     * them that the trace keeps, and the total depth, which decides whether the trace is marked
+     * truncated. Two captures with the same key decode to the same trace. {@code null} if the
      * backtrace is not what {@link #open} found.
      */
-    Key keyOf(Throwable stack, Class<?> type, int frames) {
+    Key keyOf(Throwable stack, Class<?> type, int depth) {
         if (!(backtrace.get(stack) instanceof Object[] chunk)) {
             return null;
         }
-        int total = (int) depth.get(stack);
-        int n = Math.min(total, frames);
-        Object[] mirrors = new Object[n];
-        long[] places = new long[n];
+        int total = (int) this.depth.get(stack);
+        int capacity = (int) Math.min(total, Math.min((long) depth + 8, 1L << 16));
+        Object[] mirrors = new Object[capacity];
+        long[] places = new long[capacity];
+        int ours = 0;
         int i = 0;
-        while (i < n) {
-            if (!(chunk[METHODS] instanceof short[] methods) || !(chunk[BCIS] instanceof int[] bcis)
-                    || !(chunk[MIRRORS] instanceof Object[] classes)) {
-                return null;
-            }
-            int inChunk = Math.min(CHUNK, n - i);
-            for (int j = 0; j < inChunk; j++, i++) {
-                mirrors[i] = classes[j];
-                places[i] = ((long) methods[j] << 32) | (bcis[j] & 0xFFFF_FFFFL);
-            }
-            if (i < n) {
-                if (!(chunk[nextSlot] instanceof Object[] next)) {
+        short[] methods = null;
+        int[] bcis = null;
+        Object[] classes = null;
+        while (i < total && i < (long) ours + depth) {
+            int j = i % CHUNK;
+            if (j == 0) {
+                if (i > 0) {
+                    if (!(chunk[nextSlot] instanceof Object[] next)) {
+                        return null;
+                    }
+                    chunk = next;
+                }
+                if (!(chunk[METHODS] instanceof short[] m) || !(chunk[BCIS] instanceof int[] b)
+                        || !(chunk[MIRRORS] instanceof Object[] c)) {
                     return null;
                 }
-                chunk = next;
+                methods = m;
+                bcis = b;
+                classes = c;
             }
+            if (i == mirrors.length) {
+                mirrors = Arrays.copyOf(mirrors, (int) Math.min(total, mirrors.length * 2L));
+                places = Arrays.copyOf(places, mirrors.length);
+            }
+            Object mirror = classes[j];
+            if (ours == i && mirror instanceof Class<?> c && c.getName().startsWith(AGENT_PACKAGE)) {
+                ours++;
+            }
+            mirrors[i] = mirror;
+            places[i] = ((long) methods[j] << 32) | (bcis[j] & 0xFFFF_FFFFL);
+            i++;
+        }
+        if (i < mirrors.length) {
+            mirrors = Arrays.copyOf(mirrors, i);
+            places = Arrays.copyOf(places, i);
         }
         return new Key(type, total, mirrors, places);
     }

@@ -56,13 +56,40 @@ class StackIdentityTest {
         assertThat(byKey).hasSize(distinct.size());
     }
 
+    /** A capture whose top frames are the JDK's (reflection), not this package's. */
+    private static Throwable capturedByTheJdk(int depth) throws ReflectiveOperationException {
+        if (depth > 0) {
+            return capturedByTheJdk(depth - 1);
+        }
+        return Throwable.class.getDeclaredConstructor().newInstance();
+    }
+
     @Test
-    void theTypeAndTheTotalDepthArePartOfTheKey() {
-        Throwable t = at(40, false);
+    void theTypeAndTheTotalDepthArePartOfTheKey() throws ReflectiveOperationException {
+        Throwable t = capturedByTheJdk(40);
         assertThat(identity.keyOf(t, String.class, 20)).isEqualTo(identity.keyOf(t, String.class, 20))
                 .isNotEqualTo(identity.keyOf(t, Integer.class, 20));
-        // Same first 20 frames, different total depth: a truncated trace must not be taken for another.
-        assertThat(identity.keyOf(at(40, false), String.class, 20)).isNotEqualTo(identity.keyOf(at(41, false), String.class, 20));
         assertThat(identity.keyOf(t, String.class, 20).frames()).isEqualTo(20);
+        // Same first 20 frames, different total depth: a truncated trace must not be taken for another.
+        Throwable[] two = new Throwable[2];
+        for (int i = 0; i < 2; i++) {
+            two[i] = capturedByTheJdk(40 + i);
+        }
+        assertThat(identity.keyOf(two[0], String.class, 20)).isNotEqualTo(identity.keyOf(two[1], String.class, 20));
+    }
+
+    @Test
+    void theAgentsOwnFramesOnTopAreKeptBesidesTheDepth() {
+        // Frames of dev.heapprof.agent on top (here this test's own) are left out of a decoded trace,
+        // however many there are (multianewarray's hook recurses once per dimension): the key covers
+        // them and then the depth.
+        Throwable t = at(40, false);
+        StackTraceElement[] decoded = t.getStackTrace();
+        int ours = 0;
+        while (decoded[ours].getClassName().startsWith("dev.heapprof.agent.")) {
+            ours++;
+        }
+        assertThat(ours).isGreaterThan(40);
+        assertThat(identity.keyOf(t, String.class, 5).frames()).isEqualTo(Math.min(decoded.length, ours + 5));
     }
 }
