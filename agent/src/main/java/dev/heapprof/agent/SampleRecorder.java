@@ -56,7 +56,6 @@ final class SampleRecorder {
     private long knownFrames;
     /** At most this many frames in {@link #knownStacks} (16 bytes each and the key's own): about 16 MiB at most. */
     private static final long MAX_KNOWN_FRAMES = 1 << 20;
-    private final LongAdder recognized = new LongAdder();
 
     SampleRecorder(ProfileLog log, DeathTracker deaths, long interval, int depth) {
         this.log = log;
@@ -146,7 +145,6 @@ final class SampleRecorder {
         if (key != null) {
             Long known = knownStacks.get(key);
             if (known != null) {
-                recognized.increment();
                 return log.allocOfTrace(p.time(), p.threadId(), p.newThreadName(), known, p.size());
             }
         }
@@ -183,11 +181,6 @@ final class SampleRecorder {
 
     long samples() {
         return samples.sum();
-    }
-
-    /** Samples whose stack was recognized without decoding. */
-    long recognized() {
-        return recognized.sum();
     }
 
     long dropped() {

@@ -10,7 +10,7 @@ import org.objectweb.asm.Type;
 /**
  * The data flow the weaver needs, and no more: which operand stack slots and local variables hold
  * an object that a {@code new} created and whose constructor has not run yet. Everything else is
- * one kind of value ({@link #OTHER}); a {@code long} or {@code double} takes two slots. It replaces
+ * one kind of value ({@link UninitializedValues#OTHER}); a {@code long} or {@code double} takes two slots. It replaces
  * ASM's {@code AnalyzerAdapter}, which tracks every value's type as a string and needs the class
  * file's stack map frames expanded: for this question that was a fifth of the weaving time and a
  * third of what weaving allocates.
@@ -26,141 +26,51 @@ import org.objectweb.asm.Type;
  * is how frames name it, or by a marker of its own when no label sits there (then no frame names it).
  */
 final class UninitializedTracker extends MethodVisitor {
-    /** Any initialized value, or a slot of a long or double, or an unusable slot. */
-    static final Object OTHER = new Object();
-    /** The {@code this} of a constructor before its {@code super()} or {@code this()} call. */
-    static final Object UNINITIALIZED_THIS = new Object();
+    private static final Object OTHER = UninitializedValues.OTHER;
 
-    private Object[] stack = new Object[16];
-    private int size;
-    private Object[] locals = new Object[16];
-    /** Locals as the last frame declared them: one entry per variable, as frames count them. */
-    private Object[] frameLocals;
-    private int frameLocalCount;
-    private boolean known = true;
+    private final UninitializedValues values;
     /** The label visited since the last instruction, which names the next {@code new} in frames. */
     private Label labelHere;
 
     UninitializedTracker(String owner, int access, String name, String descriptor, MethodVisitor next) {
         super(Opcodes.ASM9, next);
-        Type[] arguments = Type.getArgumentTypes(descriptor);
-        frameLocals = new Object[arguments.length + 1 + 8];
-        if ((access & Opcodes.ACC_STATIC) == 0) {
-            frameLocals[frameLocalCount++] = "<init>".equals(name) && !"java/lang/Object".equals(owner) ? UNINITIALIZED_THIS : OTHER;
-        }
-        for (Type argument : arguments) {
-            int sort = argument.getSort();
-            frameLocals[frameLocalCount++] = sort == Type.LONG ? Opcodes.LONG : sort == Type.DOUBLE ? Opcodes.DOUBLE : OTHER;
-        }
-        localsFromFrame();
+        this.values = new UninitializedValues(owner, access, name, descriptor);
     }
 
     // ---- what the adapter reads -------------------------------------------------------------
 
     /** Whether the state is known here (false after an unconditional jump, until the next frame). */
     boolean known() {
-        return known;
+        return values.known();
     }
 
     /** Operand stack slots in use. */
     int stackSize() {
-        return size;
+        return values.stackSize();
     }
 
     /** The value in stack slot {@code i} (0 is the bottom). */
     Object stackAt(int i) {
-        return stack[i];
+        return values.stackAt(i);
     }
 
     /** The first local variable slot holding {@code value}, or -1. */
     int localIndexOf(Object value) {
-        for (int i = 0; i < locals.length; i++) {
-            if (locals[i] == value) {
-                return i;
-            }
-        }
-        return -1;
+        return values.localIndexOf(value);
     }
 
     /** Whether a value is an object whose {@code new} ran and whose constructor has not. */
     static boolean isNewObject(Object value) {
-        return value != null && value != OTHER && value != UNINITIALIZED_THIS;
+        return value != null && value != OTHER && value != UninitializedValues.UNINITIALIZED_THIS;
     }
 
-    // ---- frames ---------------------------------------------------------------------------------
+    // ---- frames and instructions ----------------------------------------------------------------
 
     @Override
     public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stackTypes) {
         super.visitFrame(type, numLocal, local, numStack, stackTypes);
-        switch (type) {
-            case Opcodes.F_NEW, Opcodes.F_FULL -> {
-                frameLocalCount = 0;
-                for (int i = 0; i < numLocal; i++) {
-                    addFrameLocal(local[i]);
-                }
-                setStack(numStack, stackTypes);
-            }
-            case Opcodes.F_APPEND -> {
-                for (int i = 0; i < numLocal; i++) {
-                    addFrameLocal(local[i]);
-                }
-                size = 0;
-            }
-            case Opcodes.F_CHOP -> {
-                frameLocalCount = Math.max(0, frameLocalCount - numLocal);
-                size = 0;
-            }
-            case Opcodes.F_SAME -> size = 0;
-            case Opcodes.F_SAME1 -> setStack(1, stackTypes);
-            default -> throw new IllegalArgumentException("unknown frame type " + type);
-        }
-        localsFromFrame();
-        known = true;
+        values.frame(type, numLocal, local, numStack, stackTypes);
     }
-
-    private void addFrameLocal(Object entry) {
-        if (frameLocalCount == frameLocals.length) {
-            frameLocals = java.util.Arrays.copyOf(frameLocals, frameLocalCount * 2 + 4);
-        }
-        frameLocals[frameLocalCount++] = entry;
-    }
-
-    private void localsFromFrame() {
-        java.util.Arrays.fill(locals, OTHER);
-        int slot = 0;
-        for (int i = 0; i < frameLocalCount; i++) {
-            Object entry = frameLocals[i];
-            boolean wide = entry == Opcodes.LONG || entry == Opcodes.DOUBLE;
-            setLocal(slot++, valueOf(entry));
-            if (wide) {
-                setLocal(slot++, OTHER);
-            }
-        }
-    }
-
-    private void setStack(int count, Object[] types) {
-        size = 0;
-        for (int i = 0; i < count; i++) {
-            Object entry = types[i];
-            push(valueOf(entry));
-            if (entry == Opcodes.LONG || entry == Opcodes.DOUBLE) {
-                push(OTHER);
-            }
-        }
-    }
-
-    /** A frame's verification type as this tracker's value. */
-    private static Object valueOf(Object entry) {
-        if (entry instanceof Label) {
-            return entry;
-        }
-        if (entry == Opcodes.UNINITIALIZED_THIS || entry == UNINITIALIZED_THIS) {
-            return UNINITIALIZED_THIS;
-        }
-        return OTHER;
-    }
-
-    // ---- instructions ---------------------------------------------------------------------------
 
     @Override
     public void visitLabel(Label label) {
@@ -172,83 +82,83 @@ final class UninitializedTracker extends MethodVisitor {
     public void visitInsn(int opcode) {
         super.visitInsn(opcode);
         labelHere = null;
-        if (!known) {
+        if (!values.known()) {
             return;
         }
         switch (opcode) {
             case Opcodes.NOP, Opcodes.INEG, Opcodes.LNEG, Opcodes.FNEG, Opcodes.DNEG, Opcodes.I2F, Opcodes.L2D, Opcodes.F2I,
                     Opcodes.D2L, Opcodes.I2B, Opcodes.I2C, Opcodes.I2S -> { }
             case Opcodes.ACONST_NULL, Opcodes.ICONST_M1, Opcodes.ICONST_0, Opcodes.ICONST_1, Opcodes.ICONST_2, Opcodes.ICONST_3,
-                    Opcodes.ICONST_4, Opcodes.ICONST_5, Opcodes.FCONST_0, Opcodes.FCONST_1, Opcodes.FCONST_2 -> push(OTHER);
-            case Opcodes.LCONST_0, Opcodes.LCONST_1, Opcodes.DCONST_0, Opcodes.DCONST_1 -> pushOthers(2);
-            case Opcodes.IALOAD, Opcodes.FALOAD, Opcodes.AALOAD, Opcodes.BALOAD, Opcodes.CALOAD, Opcodes.SALOAD -> popPush(2, 1);
-            case Opcodes.LALOAD, Opcodes.DALOAD -> popPush(2, 2);
-            case Opcodes.IASTORE, Opcodes.FASTORE, Opcodes.AASTORE, Opcodes.BASTORE, Opcodes.CASTORE, Opcodes.SASTORE -> pop(3);
-            case Opcodes.LASTORE, Opcodes.DASTORE -> pop(4);
-            case Opcodes.POP, Opcodes.MONITORENTER, Opcodes.MONITOREXIT -> pop(1);
-            case Opcodes.POP2 -> pop(2);
-            case Opcodes.DUP -> push(stack[size - 1]);
+                    Opcodes.ICONST_4, Opcodes.ICONST_5, Opcodes.FCONST_0, Opcodes.FCONST_1, Opcodes.FCONST_2 -> values.push(OTHER);
+            case Opcodes.LCONST_0, Opcodes.LCONST_1, Opcodes.DCONST_0, Opcodes.DCONST_1 -> values.pushOthers(2);
+            case Opcodes.IALOAD, Opcodes.FALOAD, Opcodes.AALOAD, Opcodes.BALOAD, Opcodes.CALOAD, Opcodes.SALOAD -> values.popPush(2, 1);
+            case Opcodes.LALOAD, Opcodes.DALOAD -> values.popPush(2, 2);
+            case Opcodes.IASTORE, Opcodes.FASTORE, Opcodes.AASTORE, Opcodes.BASTORE, Opcodes.CASTORE, Opcodes.SASTORE -> values.pop(3);
+            case Opcodes.LASTORE, Opcodes.DASTORE -> values.pop(4);
+            case Opcodes.POP, Opcodes.MONITORENTER, Opcodes.MONITOREXIT -> values.pop(1);
+            case Opcodes.POP2 -> values.pop(2);
+            case Opcodes.DUP -> values.push(values.peek(0));
             case Opcodes.DUP_X1 -> {
-                Object v1 = pop();
-                Object v2 = pop();
-                push(v1);
-                push(v2);
-                push(v1);
+                Object v1 = values.pop();
+                Object v2 = values.pop();
+                values.push(v1);
+                values.push(v2);
+                values.push(v1);
             }
             case Opcodes.DUP_X2 -> {
-                Object v1 = pop();
-                Object v2 = pop();
-                Object v3 = pop();
-                push(v1);
-                push(v3);
-                push(v2);
-                push(v1);
+                Object v1 = values.pop();
+                Object v2 = values.pop();
+                Object v3 = values.pop();
+                values.push(v1);
+                values.push(v3);
+                values.push(v2);
+                values.push(v1);
             }
             case Opcodes.DUP2 -> {
-                Object v1 = stack[size - 1];
-                Object v2 = stack[size - 2];
-                push(v2);
-                push(v1);
+                Object v1 = values.peek(0);
+                Object v2 = values.peek(1);
+                values.push(v2);
+                values.push(v1);
             }
             case Opcodes.DUP2_X1 -> {
-                Object v1 = pop();
-                Object v2 = pop();
-                Object v3 = pop();
-                push(v2);
-                push(v1);
-                push(v3);
-                push(v2);
-                push(v1);
+                Object v1 = values.pop();
+                Object v2 = values.pop();
+                Object v3 = values.pop();
+                values.push(v2);
+                values.push(v1);
+                values.push(v3);
+                values.push(v2);
+                values.push(v1);
             }
             case Opcodes.DUP2_X2 -> {
-                Object v1 = pop();
-                Object v2 = pop();
-                Object v3 = pop();
-                Object v4 = pop();
-                push(v2);
-                push(v1);
-                push(v4);
-                push(v3);
-                push(v2);
-                push(v1);
+                Object v1 = values.pop();
+                Object v2 = values.pop();
+                Object v3 = values.pop();
+                Object v4 = values.pop();
+                values.push(v2);
+                values.push(v1);
+                values.push(v4);
+                values.push(v3);
+                values.push(v2);
+                values.push(v1);
             }
             case Opcodes.SWAP -> {
-                Object v1 = pop();
-                Object v2 = pop();
-                push(v1);
-                push(v2);
+                Object v1 = values.pop();
+                Object v2 = values.pop();
+                values.push(v1);
+                values.push(v2);
             }
             case Opcodes.IADD, Opcodes.FADD, Opcodes.ISUB, Opcodes.FSUB, Opcodes.IMUL, Opcodes.FMUL, Opcodes.IDIV, Opcodes.FDIV,
                     Opcodes.IREM, Opcodes.FREM, Opcodes.ISHL, Opcodes.ISHR, Opcodes.IUSHR, Opcodes.IAND, Opcodes.IOR, Opcodes.IXOR,
-                    Opcodes.L2I, Opcodes.L2F, Opcodes.D2I, Opcodes.D2F, Opcodes.FCMPL, Opcodes.FCMPG -> popPush(2, 1);
+                    Opcodes.L2I, Opcodes.L2F, Opcodes.D2I, Opcodes.D2F, Opcodes.FCMPL, Opcodes.FCMPG -> values.popPush(2, 1);
             case Opcodes.LADD, Opcodes.DADD, Opcodes.LSUB, Opcodes.DSUB, Opcodes.LMUL, Opcodes.DMUL, Opcodes.LDIV, Opcodes.DDIV,
-                    Opcodes.LREM, Opcodes.DREM, Opcodes.LAND, Opcodes.LOR, Opcodes.LXOR -> popPush(4, 2);
-            case Opcodes.LSHL, Opcodes.LSHR, Opcodes.LUSHR -> popPush(3, 2);
-            case Opcodes.I2L, Opcodes.I2D, Opcodes.F2L, Opcodes.F2D -> popPush(1, 2);
-            case Opcodes.LCMP, Opcodes.DCMPL, Opcodes.DCMPG -> popPush(4, 1);
-            case Opcodes.ARRAYLENGTH -> popPush(1, 1);
+                    Opcodes.LREM, Opcodes.DREM, Opcodes.LAND, Opcodes.LOR, Opcodes.LXOR -> values.popPush(4, 2);
+            case Opcodes.LSHL, Opcodes.LSHR, Opcodes.LUSHR -> values.popPush(3, 2);
+            case Opcodes.I2L, Opcodes.I2D, Opcodes.F2L, Opcodes.F2D -> values.popPush(1, 2);
+            case Opcodes.LCMP, Opcodes.DCMPL, Opcodes.DCMPG -> values.popPush(4, 1);
+            case Opcodes.ARRAYLENGTH -> values.popPush(1, 1);
             case Opcodes.IRETURN, Opcodes.LRETURN, Opcodes.FRETURN, Opcodes.DRETURN, Opcodes.ARETURN, Opcodes.RETURN,
-                    Opcodes.ATHROW -> unknown();
+                    Opcodes.ATHROW -> values.unknown();
             default -> throw new IllegalArgumentException("unknown opcode " + opcode);
         }
     }
@@ -257,11 +167,11 @@ final class UninitializedTracker extends MethodVisitor {
     public void visitIntInsn(int opcode, int operand) {
         super.visitIntInsn(opcode, operand);
         labelHere = null;
-        if (known) {
+        if (values.known()) {
             if (opcode == Opcodes.NEWARRAY) {
-                popPush(1, 1);
+                values.popPush(1, 1);
             } else {
-                push(OTHER); // bipush, sipush
+                values.push(OTHER); // bipush, sipush
             }
         }
     }
@@ -270,24 +180,24 @@ final class UninitializedTracker extends MethodVisitor {
     public void visitVarInsn(int opcode, int var) {
         super.visitVarInsn(opcode, var);
         labelHere = null;
-        if (!known) {
+        if (!values.known()) {
             return;
         }
         switch (opcode) {
-            case Opcodes.ILOAD, Opcodes.FLOAD -> push(OTHER);
-            case Opcodes.LLOAD, Opcodes.DLOAD -> pushOthers(2);
-            case Opcodes.ALOAD -> push(local(var));
+            case Opcodes.ILOAD, Opcodes.FLOAD -> values.push(OTHER);
+            case Opcodes.LLOAD, Opcodes.DLOAD -> values.pushOthers(2);
+            case Opcodes.ALOAD -> values.push(values.local(var));
             case Opcodes.ISTORE, Opcodes.FSTORE -> {
-                pop(1);
-                setLocal(var, OTHER);
+                values.pop(1);
+                values.setLocal(var, OTHER);
             }
             case Opcodes.LSTORE, Opcodes.DSTORE -> {
-                pop(2);
-                setLocal(var, OTHER);
-                setLocal(var + 1, OTHER);
+                values.pop(2);
+                values.setLocal(var, OTHER);
+                values.setLocal(var + 1, OTHER);
             }
-            case Opcodes.ASTORE -> setLocal(var, pop());
-            case Opcodes.RET -> unknown();
+            case Opcodes.ASTORE -> values.setLocal(var, values.pop());
+            case Opcodes.RET -> values.unknown();
             default -> throw new IllegalArgumentException("unknown opcode " + opcode);
         }
     }
@@ -297,13 +207,13 @@ final class UninitializedTracker extends MethodVisitor {
         super.visitTypeInsn(opcode, type);
         Label at = labelHere;
         labelHere = null;
-        if (!known) {
+        if (!values.known()) {
             return;
         }
         if (opcode == Opcodes.NEW) {
-            push(at != null ? at : new Object());
+            values.push(at != null ? at : new Object());
         } else {
-            popPush(1, 1); // anewarray, checkcast, instanceof
+            values.popPush(1, 1); // anewarray, checkcast, instanceof
         }
     }
 
@@ -311,15 +221,15 @@ final class UninitializedTracker extends MethodVisitor {
     public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
         super.visitFieldInsn(opcode, owner, name, descriptor);
         labelHere = null;
-        if (!known) {
+        if (!values.known()) {
             return;
         }
         int slots = Type.getType(descriptor).getSize();
         switch (opcode) {
-            case Opcodes.GETSTATIC -> pushOthers(slots);
-            case Opcodes.PUTSTATIC -> pop(slots);
-            case Opcodes.GETFIELD -> popPush(1, slots);
-            default -> pop(1 + slots); // putfield
+            case Opcodes.GETSTATIC -> values.pushOthers(slots);
+            case Opcodes.PUTSTATIC -> values.pop(slots);
+            case Opcodes.GETFIELD -> values.popPush(1, slots);
+            default -> values.pop(1 + slots); // putfield
         }
     }
 
@@ -327,28 +237,28 @@ final class UninitializedTracker extends MethodVisitor {
     public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
         super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
         labelHere = null;
-        if (!known) {
+        if (!values.known()) {
             return;
         }
         int sizes = Type.getArgumentsAndReturnSizes(descriptor);
-        pop((sizes >> 2) - 1);
+        values.pop((sizes >> 2) - 1);
         if (opcode != Opcodes.INVOKESTATIC) {
-            Object receiver = pop();
+            Object receiver = values.pop();
             if (opcode == Opcodes.INVOKESPECIAL && "<init>".equals(name) && receiver != OTHER) {
-                initialized(receiver);
+                values.initialized(receiver);
             }
         }
-        pushOthers(sizes & 3);
+        values.pushOthers(sizes & 3);
     }
 
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrapMethodHandle, Object... bootstrapMethodArguments) {
         super.visitInvokeDynamicInsn(name, descriptor, bootstrapMethodHandle, bootstrapMethodArguments);
         labelHere = null;
-        if (known) {
+        if (values.known()) {
             int sizes = Type.getArgumentsAndReturnSizes(descriptor);
-            pop((sizes >> 2) - 1);
-            pushOthers(sizes & 3);
+            values.pop((sizes >> 2) - 1);
+            values.pushOthers(sizes & 3);
         }
     }
 
@@ -356,15 +266,15 @@ final class UninitializedTracker extends MethodVisitor {
     public void visitJumpInsn(int opcode, Label label) {
         super.visitJumpInsn(opcode, label);
         labelHere = null;
-        if (!known) {
+        if (!values.known()) {
             return;
         }
         switch (opcode) {
             case Opcodes.IFEQ, Opcodes.IFNE, Opcodes.IFLT, Opcodes.IFGE, Opcodes.IFGT, Opcodes.IFLE, Opcodes.IFNULL,
-                    Opcodes.IFNONNULL -> pop(1);
+                    Opcodes.IFNONNULL -> values.pop(1);
             case Opcodes.IF_ICMPEQ, Opcodes.IF_ICMPNE, Opcodes.IF_ICMPLT, Opcodes.IF_ICMPGE, Opcodes.IF_ICMPGT, Opcodes.IF_ICMPLE,
-                    Opcodes.IF_ACMPEQ, Opcodes.IF_ACMPNE -> pop(2);
-            default -> unknown(); // goto; jsr (class files before Java 6): as after any jump, wait for a frame
+                    Opcodes.IF_ACMPEQ, Opcodes.IF_ACMPNE -> values.pop(2);
+            default -> values.unknown(); // goto; jsr (class files before Java 6): as after any jump, wait for a frame
         }
     }
 
@@ -372,10 +282,10 @@ final class UninitializedTracker extends MethodVisitor {
     public void visitLdcInsn(Object value) {
         super.visitLdcInsn(value);
         labelHere = null;
-        if (known) {
+        if (values.known()) {
             boolean wide = value instanceof Long || value instanceof Double
                     || value instanceof ConstantDynamic c && c.getSize() == 2;
-            pushOthers(wide ? 2 : 1);
+            values.pushOthers(wide ? 2 : 1);
         }
     }
 
@@ -383,8 +293,8 @@ final class UninitializedTracker extends MethodVisitor {
     public void visitIincInsn(int var, int increment) {
         super.visitIincInsn(var, increment);
         labelHere = null;
-        if (known) {
-            setLocal(var, OTHER);
+        if (values.known()) {
+            values.setLocal(var, OTHER);
         }
     }
 
@@ -392,88 +302,22 @@ final class UninitializedTracker extends MethodVisitor {
     public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
         super.visitTableSwitchInsn(min, max, dflt, labels);
         labelHere = null;
-        unknown();
+        values.unknown();
     }
 
     @Override
     public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
         super.visitLookupSwitchInsn(dflt, keys, labels);
         labelHere = null;
-        unknown();
+        values.unknown();
     }
 
     @Override
     public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
         super.visitMultiANewArrayInsn(descriptor, numDimensions);
         labelHere = null;
-        if (known) {
-            popPush(numDimensions, 1);
+        if (values.known()) {
+            values.popPush(numDimensions, 1);
         }
-    }
-
-    // ---- state ----------------------------------------------------------------------------------
-
-    /** After a constructor call: every copy of its receiver is now an ordinary value. */
-    private void initialized(Object receiver) {
-        for (int i = 0; i < size; i++) {
-            if (stack[i] == receiver) {
-                stack[i] = OTHER;
-            }
-        }
-        for (int i = 0; i < locals.length; i++) {
-            if (locals[i] == receiver) {
-                locals[i] = OTHER;
-            }
-        }
-    }
-
-    private void unknown() {
-        known = false;
-        size = 0;
-    }
-
-    private void push(Object value) {
-        if (size == stack.length) {
-            stack = java.util.Arrays.copyOf(stack, size * 2);
-        }
-        stack[size++] = value;
-    }
-
-    private void pushOthers(int slots) {
-        for (int i = 0; i < slots; i++) {
-            push(OTHER);
-        }
-    }
-
-    private Object pop() {
-        if (size == 0) {
-            throw new IllegalStateException("operand stack underflow");
-        }
-        return stack[--size];
-    }
-
-    private void pop(int slots) {
-        if (slots > size) {
-            throw new IllegalStateException("operand stack underflow");
-        }
-        size -= slots;
-    }
-
-    private void popPush(int popped, int pushed) {
-        pop(popped);
-        pushOthers(pushed);
-    }
-
-    private Object local(int var) {
-        return var < locals.length ? locals[var] : OTHER;
-    }
-
-    private void setLocal(int var, Object value) {
-        if (var >= locals.length) {
-            int old = locals.length;
-            locals = java.util.Arrays.copyOf(locals, Math.max(var + 1, old * 2));
-            java.util.Arrays.fill(locals, old, locals.length, OTHER);
-        }
-        locals[var] = value;
     }
 }

@@ -26,7 +26,7 @@ import java.util.Set;
 final class WeaverCompilation {
     /** Methods of these classes are never compiled by C2. */
     static final String DIRECTIVE = "[{ match: [\"dev/heapprof/agent/shaded/*.*\", \"dev/heapprof/agent/AllocationWeaver*.*\","
-            + " \"dev/heapprof/agent/AllocationScan*.*\", \"dev/heapprof/agent/AllocationSiteAdapter.*\", \"dev/heapprof/agent/UninitializedTracker.*\","
+            + " \"dev/heapprof/agent/AllocationScan*.*\", \"dev/heapprof/agent/AllocationSiteAdapter.*\", \"dev/heapprof/agent/UninitializedTracker.*\", \"dev/heapprof/agent/UninitializedValues.*\","
             + " \"dev/heapprof/agent/LoadedClassReweaver.*\"], c2: { Exclude: true } }]";
 
     private WeaverCompilation() {}

@@ -44,7 +44,7 @@ class LoadedClassReweaverTest {
                             retransformed.addAll(Arrays.asList(batch));
                             yield null;
                         }
-                        default -> throw new UnsupportedOperationException(method.getName());
+                        default -> throw new UnsupportedOperationException("the reweaver is not expected to call " + method.getName());
                     });
         }
     }
