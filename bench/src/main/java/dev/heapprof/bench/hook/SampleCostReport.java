@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,15 +25,19 @@ import java.util.regex.Pattern;
  * time of that thread (what the sampled path itself spends) and in wall time (which adds the GC
  * pauses the samples cause and, on a machine with few cores, the time the thread waits for one while
  * the agent's threads run). The other half of a sample, decoding and interning its stack, runs on
- * the agent's writer thread; the child reads that thread's CPU time from the JVM and divides by the
- * samples too. Each child repeats the loop five times and keeps the fastest round, so JIT warm-up is
- * not counted.
+ * the agent's writer thread; the child reads that thread's CPU time from the JVM around each round
+ * (after letting the writer catch up) and divides by the samples of a round. Each child repeats the
+ * loop five times and keeps the fastest round, so JIT warm-up is not counted; for the writer it keeps
+ * the median of the last three rounds (its first round is mostly its code running before the JIT
+ * compiled it) and also reports the whole run's average, warm-up included.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.heapprof.bench.hook.SampleCostReport agent/target/heapprof.jar</pre>
  */
 public final class SampleCostReport {
     private static final Pattern SAMPLES = Pattern.compile("^heapprof: ([0-9,]+) samples", Pattern.MULTILINE);
-    private static final Pattern RESULT = Pattern.compile("^RESULT loop_ns=(\\d+) loop_cpu_ns=(\\d+) writer_cpu_ns=(-?\\d+) rounds=(\\d+)$", Pattern.MULTILINE);
+    private static final Pattern RESULT = Pattern.compile(
+            "^RESULT loop_ns=(\\d+) loop_cpu_ns=(\\d+) writer_cpu_ns=(-?\\d+) writer_steady_cpu_ns=(-?\\d+) rounds=(\\d+)$",
+            Pattern.MULTILINE);
 
     private SampleCostReport() {}
 
@@ -49,18 +54,21 @@ public final class SampleCostReport {
         double perRoundSamples = (double) sampling.samples / sampling.rounds;
         double programNs = (sampling.bestLoopNs - idle.bestLoopNs) / perRoundSamples;
         double programCpuNs = (sampling.bestLoopCpuNs - idle.bestLoopCpuNs) / perRoundSamples;
-        double writerNs = (double) sampling.writerCpuNs / sampling.samples;
+        double writerNs = sampling.writerSteadyCpuNs / perRoundSamples;
+        double writerWholeRunNs = (double) sampling.writerCpuNs / sampling.samples;
         System.out.printf("JVM: %s%n", java);
         System.out.printf("loop of %,d allocations at depth 64: %.1f ms without samples, %.1f ms with %,.0f samples (fastest of %d rounds)%n",
                 Program.ALLOCATIONS, idle.bestLoopNs / 1e6, sampling.bestLoopNs / 1e6, perRoundSamples, sampling.rounds);
         System.out.printf("sampled path on the allocating thread: %.2f us of its CPU per sample; %.2f us of wall time per sample"
                 + " (also GC pauses and waiting for a core)%n", programCpuNs / 1000, programNs / 1000);
-        System.out.printf("decoding and interning on the writer thread: %.2f us of CPU per sample (%,d samples in all)%n",
-                writerNs / 1000, sampling.samples);
-        System.out.printf("a sample in all: %.2f us of CPU on the two threads%n", (programCpuNs + writerNs) / 1000);
+        System.out.printf("decoding and interning on the writer thread: %.2f us of CPU per sample once warm (median of the last"
+                + " 3 rounds); %.2f us over the whole run, its JIT warm-up included (%,d samples in all)%n",
+                writerNs / 1000, writerWholeRunNs / 1000, sampling.samples);
+        System.out.printf("a sample in all: %.2f us of CPU on the two threads once warm (%.2f us with the writer's warm-up"
+                + " averaged in)%n", (programCpuNs + writerNs) / 1000, (programCpuNs + writerWholeRunNs) / 1000);
     }
 
-    private record Child(long bestLoopNs, long bestLoopCpuNs, long writerCpuNs, long samples, int rounds) {}
+    private record Child(long bestLoopNs, long bestLoopCpuNs, long writerCpuNs, long writerSteadyCpuNs, long samples, int rounds) {}
 
     private static Child run(String java, Path jar, Path out, String options) throws IOException, InterruptedException {
         Path log = out.resolve(options.replace('=', '-') + ".log");
@@ -76,13 +84,15 @@ public final class SampleCostReport {
             throw new IllegalStateException("child " + command + " exited with " + exit + ":\n" + text);
         }
         return new Child(Long.parseLong(result.group(1)), Long.parseLong(result.group(2)), Long.parseLong(result.group(3)),
-                Long.parseLong(samples.group(1).replace(",", "")), Integer.parseInt(result.group(4)));
+                Long.parseLong(result.group(4)), Long.parseLong(samples.group(1).replace(",", "")), Integer.parseInt(result.group(5)));
     }
 
     /** The measured loop: runs under the agent in a child JVM and prints one RESULT line. */
     public static final class Program {
         static final int ALLOCATIONS = 4_000_000;
         static final int ROUNDS = 5;
+        /** Long enough for the writer to take what a round left pending (it looks every 20 ms). */
+        static final long CATCH_UP_MILLIS = 100;
         /** Keeps each object alive until the next, so that it is really allocated. */
         static volatile Object sink;
 
@@ -90,15 +100,22 @@ public final class SampleCostReport {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long best = Long.MAX_VALUE;
             long bestCpu = Long.MAX_VALUE;
+            long[] writerPerRound = new long[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
+                long writerBefore = writerCpuNanos();
                 long cpu = threads.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
                 deep(64 - 3); // main, deep's frames and loop's make 64
                 best = Math.min(best, System.nanoTime() - start);
                 bestCpu = Math.min(bestCpu, threads.getCurrentThreadCpuTime() - cpu);
+                Thread.sleep(CATCH_UP_MILLIS); // outside the timed loop
+                writerPerRound[round] = writerCpuNanos() - writerBefore;
             }
+            long[] last = Arrays.copyOfRange(writerPerRound, ROUNDS - 3, ROUNDS);
+            Arrays.sort(last);
             Thread.sleep(1500); // the writer decodes what is still pending (it flushes every second)
-            System.out.printf("RESULT loop_ns=%d loop_cpu_ns=%d writer_cpu_ns=%d rounds=%d%n", best, bestCpu, writerCpuNanos(), ROUNDS);
+            System.out.printf("RESULT loop_ns=%d loop_cpu_ns=%d writer_cpu_ns=%d writer_steady_cpu_ns=%d rounds=%d%n", best, bestCpu,
+                    writerCpuNanos(), last[1], ROUNDS);
         }
 
         private static void deep(int frames) {
