@@ -75,11 +75,7 @@ public final class AllocationHook {
         return interval;
     }
 
-    /**
-     * This thread's sampler (agent code uses it to mark itself busy). Kept under 35 bytes of
-     * bytecode, like {@link #allocated}, so that C1 inlines both (its limit) and C2 inlines them
-     * even at allocation sites that are not hot.
-     */
+    /** This thread's sampler, claiming its slot if need be (agent code uses it to mark itself busy). */
     static ThreadSampler sampler() {
         Thread current = Thread.currentThread();
         ThreadSampler s = BY_THREAD[(int) current.getId() & (SLOTS - 1)];
@@ -87,6 +83,19 @@ public final class AllocationHook {
             return s;
         }
         return claimSlot(current);
+    }
+
+    /**
+     * The hook's lookup: this thread's sampler if it holds its slot, else {@link #NOBODY}, whose
+     * countdown is never positive, so that a thread without its slot takes the same branch as a
+     * sample. Claiming the slot there leaves one call per allocation site in compiled code instead
+     * of two. Kept under 35 bytes of bytecode, like {@link #allocated}, so that C1 inlines both (its
+     * limit) and C2 inlines them even at allocation sites that are not hot.
+     */
+    private static ThreadSampler slot() {
+        Thread current = Thread.currentThread();
+        ThreadSampler s = BY_THREAD[(int) current.getId() & (SLOTS - 1)];
+        return s.thread == current ? s : NOBODY;
     }
 
     private static ThreadSampler claimSlot(Thread current) {
@@ -97,19 +106,31 @@ public final class AllocationHook {
 
     /**
      * Called by woven code with each new object, after its constructor returned. The common path
-     * is under 35 bytes of bytecode (see {@link #sampler}); everything else, the check that the agent
-     * still runs included, is in {@link #crossed}. Woven code can only run after {@link #install}:
+     * is under 35 bytes of bytecode (see {@link #slot}); everything else, claiming the thread's slot
+     * and the check that the agent still runs included, is in {@link #crossed}. Woven code can only run after {@link #install}:
      * the transformer is registered after it.
      */
     public static void allocated(Object o) {
-        ThreadSampler t = sampler();
+        ThreadSampler t = slot();
         if ((t.countdown -= Sizes.INST.getObjectSize(o)) <= 0) {
             crossed(t, o);
         }
     }
 
-    /** The countdown crossed zero: record a sample, unless the agent has stopped. */
+    /**
+     * The countdown crossed zero, or the thread does not hold its slot: record a sample, unless the
+     * agent has stopped.
+     */
     private static void crossed(ThreadSampler t, Object o) {
+        if (t == NOBODY) {
+            // First allocation of the thread, or a thread whose id collides took the slot. Other
+            // threads may subtract from NOBODY at the same time; it only ever goes below zero.
+            NOBODY.countdown = 0;
+            t = claimSlot(Thread.currentThread());
+            if ((t.countdown -= inst.getObjectSize(o)) > 0) {
+                return;
+            }
+        }
         if (!enabled) {
             t.countdown = Long.MAX_VALUE; // stopped: this thread never samples again
             return;
