@@ -39,6 +39,7 @@ public final class Agent {
     private final long startTotalAllocated;
     /** Set in {@link #begin}, before the shutdown hook that reads it is registered. */
     private LoadedClassReweaver reweaver;
+    private WeaveCache cache;
 
     private Agent(AgentOptions options, AgentLog log, ProfileLog profile) {
         this.options = options;
@@ -104,7 +105,8 @@ public final class Agent {
             if (notKeptOutOfC2 != null) {
                 log.info("the weaver stays eligible for C2, which costs compile time (" + notKeptOutOfC2 + ")");
             }
-            AllocationWeaver weaver = new AllocationWeaver(options, weaving, log);
+            cache = openCache();
+            AllocationWeaver weaver = new AllocationWeaver(options, weaving, log, cache);
             weaver.warmUp();
             inst.addTransformer(weaver, true);
             reweaver = new LoadedClassReweaver(inst, weaver, weaving);
@@ -121,6 +123,28 @@ public final class Agent {
         }
     }
 
+    /** The cache of woven classes, or {@code null} (off, or a directory that cannot be used: one line says why). */
+    private WeaveCache openCache() {
+        Path dir = options.cacheDir(System.getenv(), System.getProperty("user.home", "."));
+        if (dir == null) {
+            return null;
+        }
+        try {
+            String jvm = System.getProperty("java.vm.name", "") + " " + System.getProperty("java.runtime.version", "") + " "
+                    + System.getProperty("java.home", "");
+            WeaveCache opened = WeaveCache.open(dir, WeaveCache.fileName(WeaveCache.agentChecksum(), jvm));
+            if (opened.problem() != null) {
+                log.info("cache of woven classes: " + opened.problem());
+            }
+            return opened;
+        } catch (IOException | RuntimeException e) {
+            String why = e instanceof UnsupportedOperationException ? "the file system has no POSIX permissions"
+                    : e.getMessage() != null ? e.getMessage() : e.toString();
+            log.info("woven classes are not cached between runs (" + why + "); cache=off turns this line off");
+            return null;
+        }
+    }
+
     /** At exit: the last deaths and GCs, a last counter, everything flushed, one summary line. */
     private void stop() {
         AllocationHook.sampler().parkForever();
@@ -128,9 +152,13 @@ public final class Agent {
             reweaver.stop(2_000);
         }
         writer.finish();
+        // The summary's formatting loads JDK classes (locale data); loaded before the cache is
+        // written, they are kept with the rest instead of being woven again at every exit.
+        String.format("%,d %.1f%%", 1L, 1.0);
+        String cached = saveCache();
         AllocationHook.disable();
         gcs.stop();
-        String summary = summary();
+        String summary = summary(cached);
         // The exit line goes into the profile too, so that `heapprof info` can show what the agent saw,
         // with the agent's own allocation as a number: the JVM's counter includes it.
         profile.mark(OWN_BYTES_MARK_PREFIX + ownBytes());
@@ -140,7 +168,21 @@ public final class Agent {
         log.close();
     }
 
-    private String summary() {
+    /** Writes the classes woven in this run to the cache; what it did, for the summary, or {@code null}. */
+    private String saveCache() {
+        if (cache == null) {
+            return null;
+        }
+        try {
+            int added = cache.save();
+            String dropped = cache.notAdded() > 0 ? String.format(" (%,d more not kept: too many bytes)", cache.notAdded()) : "";
+            return String.format("cache %s: %,d classes reused, %,d added%s", cache.file(), cache.hits(), added, dropped);
+        } catch (IOException | RuntimeException e) {
+            return String.format("cache %s: %,d classes reused, none added (%s)", cache.file(), cache.hits(), e);
+        }
+    }
+
+    private String summary(String cached) {
         long samples = recorder.samples();
         double estimated = recorder.estimatedBytes();
         long total = VmFacts.totalAllocatedBytes();
@@ -168,6 +210,9 @@ public final class Agent {
         String startUp = reweaver == null ? null : reweaver.summary();
         if (startUp != null) {
             s.append(" (").append(startUp).append(')');
+        }
+        if (cached != null) {
+            s.append("; ").append(cached);
         }
         s.append(String.format("; wrote %s to %s.hpd", Bytes.format(profile.bytesWritten()), profile.base()));
         if (recorder.dropped() > 0 || profile.lostEvents() > 0) {

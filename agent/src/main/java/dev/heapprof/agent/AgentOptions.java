@@ -25,6 +25,7 @@ public final class AgentOptions {
     public static final String LIVE = "live";
     public static final String FLUSH = "flush";
     public static final String LOG = "log";
+    public static final String CACHE = "cache";
 
     public static final String DEFAULT_FILE = "heapprof-%p";
     public static final long DEFAULT_INTERVAL = 512 * 1024;
@@ -32,7 +33,7 @@ public final class AgentOptions {
     public static final long DEFAULT_FLUSH_NANOS = 1_000_000_000L;
     public static final int MAX_DEPTH = 4096;
 
-    private static final List<String> KEYS = List.of(FILE, INTERVAL, SEED, DEPTH, INCLUDE, EXCLUDE, LIVE, FLUSH, LOG);
+    private static final List<String> KEYS = List.of(FILE, INTERVAL, SEED, DEPTH, INCLUDE, EXCLUDE, LIVE, FLUSH, LOG, CACHE);
 
     private final Map<String, String> given;
     private final String file;
@@ -44,6 +45,7 @@ public final class AgentOptions {
     private final boolean live;
     private final long flushNanos;
     private final String log;
+    private final String cache;
 
     private AgentOptions(Map<String, String> given) {
         this.given = given;
@@ -61,6 +63,10 @@ public final class AgentOptions {
         this.log = given.getOrDefault(LOG, "stderr");
         if (log.isBlank()) {
             throw bad(LOG, log, "stderr, none, or a file path");
+        }
+        this.cache = given.get(CACHE);
+        if (cache != null && cache.isBlank()) {
+            throw bad(CACHE, cache, "off, or the directory for woven classes kept between runs (default ~/.cache/heapprof)");
         }
     }
 
@@ -240,6 +246,21 @@ public final class AgentOptions {
 
     public String log() {
         return log;
+    }
+
+    /**
+     * Where woven classes are kept between runs, or {@code null} for {@code cache=off}. The default is
+     * {@code $XDG_CACHE_HOME/heapprof}, or {@code ~/.cache/heapprof} when that variable is not set.
+     */
+    public Path cacheDir(Map<String, String> environment, String userHome) {
+        if (cache != null) {
+            return cache.equalsIgnoreCase("off") ? null : Path.of(cache).toAbsolutePath();
+        }
+        String xdg = environment.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "heapprof");
+        }
+        return Path.of(userHome, ".cache", "heapprof");
     }
 
     /** Whether a class (binary name with dots) is woven according to include and exclude. */

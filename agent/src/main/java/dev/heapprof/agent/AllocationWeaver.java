@@ -35,11 +35,18 @@ final class AllocationWeaver implements ClassFileTransformer {
     private final AgentOptions options;
     private final WeavingStats stats;
     private final AgentLog log;
+    /** Woven classes of earlier runs, or {@code null} when there is no cache. */
+    private final WeaveCache cache;
 
     AllocationWeaver(AgentOptions options, WeavingStats stats, AgentLog log) {
+        this(options, stats, log, null);
+    }
+
+    AllocationWeaver(AgentOptions options, WeavingStats stats, AgentLog log, WeaveCache cache) {
         this.options = options;
         this.stats = stats;
         this.log = log;
+        this.cache = cache;
     }
 
     /** Why a class is not woven, or {@code null} if it is. */
@@ -70,7 +77,7 @@ final class AllocationWeaver implements ClassFileTransformer {
                 stats.skipped(reason);
                 return null;
             }
-            return weave(className, bytes);
+            return weaveOrReuse(className, bytes);
         } catch (Throwable t) {
             String why = t.getClass().getSimpleName();
             stats.failed(why);
@@ -91,6 +98,9 @@ final class AllocationWeaver implements ClassFileTransformer {
         try (java.io.InputStream in = AllocationWeaver.class.getResourceAsStream("AllocationWeaver.class")) {
             if (in != null) {
                 weave("dev/heapprof/agent/AllocationWeaver", in.readAllBytes());
+                if (cache != null) {
+                    cache.warmUp(); // the cache's own code, for the same reason
+                }
             }
             reasonToSkip("java/lang/Object");
             stats.skipped("warm-up");
@@ -102,7 +112,31 @@ final class AllocationWeaver implements ClassFileTransformer {
         stats.reset();
     }
 
+    /** The woven class from the cache when it holds these exact bytes, else woven now (and kept for the cache). */
+    private byte[] weaveOrReuse(String className, byte[] bytes) {
+        if (cache == null) {
+            return weave(className, bytes);
+        }
+        WeaveCache.Hit hit = cache.lookup(className, bytes);
+        if (hit != null) {
+            stats.woven(hit.sites(), hit.unmatched());
+            stats.fromCache();
+            return hit.woven();
+        }
+        int[] counts = new int[2];
+        byte[] woven = weave(className, bytes, counts);
+        if (woven != null) {
+            cache.record(className, bytes, woven, counts[0], counts[1]);
+        }
+        return woven;
+    }
+
     byte[] weave(String className, byte[] bytes) {
+        return weave(className, bytes, new int[2]);
+    }
+
+    /** Weaves one class; {@code counts} receives its allocation sites and unmatched constructor calls. */
+    byte[] weave(String className, byte[] bytes, int[] counts) {
         AllocationScan scan = AllocationScan.of(bytes);
         if (!scan.allocates()) {
             stats.withoutAllocations();
@@ -112,7 +146,6 @@ final class AllocationWeaver implements ClassFileTransformer {
         // No COMPUTE_MAXS: the adapter adds its own stack need, and methods without allocations are
         // copied byte for byte (their visitor is the writer's own).
         ClassWriter writer = new ClassWriter(reader, 0);
-        int[] counts = new int[2];
         ClassVisitor visitor = new ClassVisitor(Opcodes.ASM9, writer) {
             private String owner;
             /** Position of the next method in class-file order, as the scan numbers them. */

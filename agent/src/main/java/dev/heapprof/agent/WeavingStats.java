@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 /** Counts of what the weaver did to each class, with reasons, for the exit summary. */
 final class WeavingStats {
     private final LongAdder woven = new LongAdder();
+    private final LongAdder fromCache = new LongAdder();
     private final LongAdder withoutAllocations = new LongAdder();
     private final LongAdder sites = new LongAdder();
     private final LongAdder unmatched = new LongAdder();
@@ -20,6 +21,15 @@ final class WeavingStats {
         woven.increment();
         sites.add(allocationSites);
         unmatched.add(unmatchedSites);
+    }
+
+    /** One of the woven classes came from the cache of earlier runs. */
+    void fromCache() {
+        fromCache.increment();
+    }
+
+    long fromCacheCount() {
+        return fromCache.sum();
     }
 
     /** Time spent weaving, for the summary: weaving is the agent's main start-up cost. */
@@ -58,6 +68,7 @@ final class WeavingStats {
     /** Forgets everything counted so far (after the weaver's warm-up). */
     synchronized void reset() {
         woven.reset();
+        fromCache.reset();
         nanos.reset();
         allocatedBytes.reset();
         withoutAllocations.reset();
@@ -95,6 +106,9 @@ final class WeavingStats {
     synchronized String summary() {
         StringBuilder s = new StringBuilder();
         s.append(String.format("%,d classes woven (%,d allocation sites", woven.sum(), sites.sum()));
+        if (fromCache.sum() > 0) {
+            s.append(String.format(", %,d classes from the cache", fromCache.sum()));
+        }
         if (unmatched.sum() > 0) {
             s.append(String.format(", %,d constructor calls unmatched", unmatched.sum()));
         }

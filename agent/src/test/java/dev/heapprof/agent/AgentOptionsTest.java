@@ -72,11 +72,26 @@ class AgentOptionsTest {
         "colour=red|unknown option 'colour'",
         "interval|needs the form key=value",
         "interval=1k,interval=2k|given twice",
+        "cache= |option 'cache'",
     })
     void badOptionsAreOneLineNamingTheOption(String options, String message) {
         assertThatThrownBy(() -> AgentOptions.parse(options)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("heapprof: ").hasMessageContaining(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void cacheIsADirectoryOrOffWithTheXdgDefault() {
+        Map<String, String> xdg = Map.of("XDG_CACHE_HOME", "/var/cache/me");
+        assertThat(AgentOptions.parse(null).cacheDir(xdg, "/home/me")).isEqualTo(Path.of("/var/cache/me/heapprof"));
+        assertThat(AgentOptions.parse(null).cacheDir(Map.of(), "/home/me")).isEqualTo(Path.of("/home/me/.cache/heapprof"));
+        // A relative XDG_CACHE_HOME is invalid by the XDG rules and ignored.
+        assertThat(AgentOptions.parse(null).cacheDir(Map.of("XDG_CACHE_HOME", "rel"), "/home/me"))
+                .isEqualTo(Path.of("/home/me/.cache/heapprof"));
+        assertThat(AgentOptions.parse("cache=/tmp/woven").cacheDir(xdg, "/home/me")).isEqualTo(Path.of("/tmp/woven"));
+        assertThat(AgentOptions.parse("cache=rel/dir").cacheDir(xdg, "/home/me")).isEqualTo(Path.of("rel/dir").toAbsolutePath());
+        assertThat(AgentOptions.parse("cache=off").cacheDir(xdg, "/home/me")).isNull();
+        assertThat(AgentOptions.parse("cache=OFF").cacheDir(xdg, "/home/me")).isNull();
     }
 
     @Test

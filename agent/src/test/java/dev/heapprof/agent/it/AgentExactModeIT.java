@@ -67,11 +67,24 @@ class AgentExactModeIT {
         }
     }
 
+    /**
+     * Twice, with a cache of woven classes of its own: the first run weaves every class and fills
+     * the cache, the second takes the woven classes from it; both must count exactly.
+     */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("vms")
     void everyAllocationIsCountedAtItsFrameWithItsSize(Path jdk, List<String> flags) throws Exception {
-        Path base = dir.resolve("exact");
-        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + base + ",interval=0", flags, PROGRAM);
+        Path cache = dir.resolve("cache");
+        String cold = runAndCheck(jdk, flags, "cold", cache);
+        assertThat(cold).containsPattern("classes reused, [1-9][0-9,]* added");
+        String warm = runAndCheck(jdk, flags, "warm", cache);
+        assertThat(warm).containsPattern(", [1-9][0-9,]* classes from the cache\\)").containsPattern("[1-9][0-9,]* classes reused");
+    }
+
+    /** One exact-mode run with all its checks; returns its stderr. */
+    private String runAndCheck(Path jdk, List<String> flags, String name, Path cache) throws Exception {
+        Path base = dir.resolve(name);
+        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + base + ",interval=0,cache=" + cache, flags, PROGRAM);
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).isEqualTo("ok, profiled\n");
         assertThat(r.stderr()).doesNotContain("could not weave").contains("samples");
@@ -117,6 +130,7 @@ class AgentExactModeIT {
                 .allMatch(a -> a.size() == l.object(4 + 3 * l.ref()));
         assertThat(nodes.get(0).trace().frames().get(0).sourceFile()).isEqualTo("HashMap.java");
         assertThat(nodes.get(0).trace().frames().get(0).line()).isPositive();
+        return r.stderr();
     }
 
     private static void expect(RecordedProfile p, String className, String method, String type, int count, long size) {
