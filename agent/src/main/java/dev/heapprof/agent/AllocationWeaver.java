@@ -112,12 +112,16 @@ final class AllocationWeaver implements ClassFileTransformer {
         stats.reset();
     }
 
-    /** The woven class from the cache when it holds these exact bytes, else woven now (and kept for the cache). */
+    /** The woven class from the cache when it holds these bytes, else woven now (and kept for the cache). */
     private byte[] weaveOrReuse(String className, byte[] bytes) {
         if (cache == null) {
             return weave(className, bytes);
         }
         WeaveCache.Hit hit = cache.lookup(className, bytes);
+        if (hit != null && hit.woven() == null) {
+            stats.withoutAllocations();
+            return null;
+        }
         if (hit != null) {
             stats.woven(hit.sites(), hit.unmatched());
             stats.fromCache();
@@ -125,7 +129,8 @@ final class AllocationWeaver implements ClassFileTransformer {
         }
         int[] counts = new int[2];
         byte[] woven = weave(className, bytes, counts);
-        if (woven != null) {
+        // Kept: a woven class, or one without allocations; not one left unwoven for its size.
+        if (woven != null || counts[0] == 0) {
             cache.record(className, bytes, woven, counts[0], counts[1]);
         }
         return woven;

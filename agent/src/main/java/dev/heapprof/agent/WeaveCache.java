@@ -20,7 +20,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,23 +29,28 @@ import java.util.zip.CRC32;
 /**
  * Woven classes kept from one run to the next. Weaving is the agent's largest start-up cost (the
  * weaver runs interpreted while the program starts), and most classes a program loads, the JDK's
- * first, are the same bytes every run. A class whose bytes are exactly those of an entry gets the
- * entry's woven bytes without being woven again; the rest are woven and added when the JVM exits.
+ * first, are the same bytes every run. A class whose name, length and two checksums of its bytes
+ * (CRC-32 and CRC-32C: 64 bits, both computed by the JVM's own intrinsics even before the JIT has
+ * compiled anything, where comparing the bytes themselves costs 20 times more) are those of an entry
+ * gets the entry's woven bytes without being woven again, or is left alone if the entry says it has
+ * no allocation; the rest are woven and added when the JVM exits.
  *
  * <p>One file per agent build and JVM build ({@link #fileName}). Layout, big-endian:
  * <pre>
  *   magic "HPWC", u2 version, u4 entry count
  *   index, per entry: u2 name length, name (UTF-8), i4 sites, i4 unmatched constructor calls,
- *                     i8 offset of the body, i4 original length, i4 woven length, u4 CRC-32 of the woven bytes
- *   bodies, per entry: the original bytes, then the woven bytes
+ *                     i4 original length, u4 CRC-32 and u4 CRC-32C of the original bytes,
+ *                     i8 offset of the woven bytes, i4 woven length (0: the class has no allocation),
+ *                     u4 CRC-32 of the woven bytes
+ *   the woven bytes of each entry
  * </pre>
- * A hit needs the original bytes to be equal, byte for byte, and the woven bytes to match their
- * checksum; a file that does not parse is ignored (and replaced at exit), never trusted. The
- * directory and the file must be the user's own, not writable by others, and not symbolic links:
- * woven bytes become code in the program, so nobody else may be able to write them.
+ * Woven bytes must match their own checksum too; a file that does not parse is ignored (and
+ * replaced at exit), never trusted. The directory and the file must be the user's own, not writable
+ * by others, and not symbolic links: woven bytes become code in the program, so nobody else may be
+ * able to write them.
  */
 final class WeaveCache {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final int MAGIC = 0x48505743; // "HPWC"
     /** Bounds that keep a hostile or damaged file from costing memory. */
     static final int MAX_ENTRIES = 1 << 18;
@@ -58,12 +62,23 @@ final class WeaveCache {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
-    /** What the cache gives for a class. */
+    /** What the cache gives for a class: its woven bytes, or {@code null} when it has no allocation. */
     record Hit(byte[] woven, int sites, int unmatched) {}
 
-    private record Entry(String name, int sites, int unmatched, long offset, int originalLength, int wovenLength, int wovenCrc) {}
+    /** A class by name, length and checksums. */
+    private record Original(String name, int length, int crc32, int crc32c) {
+        static Original of(String name, byte[] bytes) {
+            CRC32 crc = new CRC32();
+            crc.update(bytes, 0, bytes.length);
+            java.util.zip.CRC32C crcC = new java.util.zip.CRC32C();
+            crcC.update(bytes, 0, bytes.length);
+            return new Original(name, bytes.length, (int) crc.getValue(), (int) crcC.getValue());
+        }
+    }
 
-    private record Fresh(String name, byte[] original, byte[] woven, int sites, int unmatched) {}
+    private record Entry(Original original, int sites, int unmatched, long offset, int wovenLength, int wovenCrc) {}
+
+    private record Fresh(Original original, byte[] woven, int sites, int unmatched) {}
 
     private final Path file;
     /** The file as found at start, or {@code null}; read positionally, never mapped. */
@@ -201,13 +216,15 @@ final class WeaveCache {
         for (int i = 0; i < count; i++) {
             byte[] name = new byte[in.readUnsignedShort()];
             in.readFully(name);
-            Entry e = new Entry(new String(name, StandardCharsets.UTF_8), in.readInt(), in.readInt(), in.readLong(), in.readInt(),
-                    in.readInt(), in.readInt());
-            if (e.sites < 0 || e.unmatched < 0 || e.originalLength <= 0 || e.originalLength > MAX_CLASS_BYTES || e.wovenLength <= 0
-                    || e.wovenLength > MAX_CLASS_BYTES || e.offset < 0 || e.offset > size - e.originalLength - (long) e.wovenLength) {
-                throw new IOException("entry " + i + " (" + e.name + ") points outside the file of " + size + " bytes");
+            int sites = in.readInt();
+            int unmatched = in.readInt();
+            Original o = new Original(new String(name, StandardCharsets.UTF_8), in.readInt(), in.readInt(), in.readInt());
+            Entry e = new Entry(o, sites, unmatched, in.readLong(), in.readInt(), in.readInt());
+            if (e.sites < 0 || e.unmatched < 0 || o.length <= 0 || o.length > MAX_CLASS_BYTES || e.wovenLength < 0
+                    || e.wovenLength > MAX_CLASS_BYTES || e.offset < 0 || e.offset > size - e.wovenLength) {
+                throw new IOException("entry " + i + " (" + o.name + ") points outside the file of " + size + " bytes");
             }
-            index.put(e.name, e);
+            index.put(o.name, e);
         }
         return index;
     }
@@ -222,38 +239,41 @@ final class WeaveCache {
         };
     }
 
-    /** The woven bytes recorded for exactly these original bytes, or {@code null}. */
+    /** What was recorded for a class with exactly this name, length and checksums, or {@code null}. */
     Hit lookup(String name, byte[] original) {
         Entry e;
         synchronized (this) {
             e = channel == null || closed ? null : index.get(name);
         }
-        if (e == null || e.originalLength != original.length) {
+        if (e == null || e.original.length != original.length || !e.original.equals(Original.of(name, original))) {
             return null;
         }
-        byte[] body = readBody(e);
-        if (body == null || !Arrays.equals(body, 0, e.originalLength, original, 0, original.length)) {
-            return null;
+        byte[] woven = null;
+        if (e.wovenLength > 0) {
+            woven = readWoven(e);
+            if (woven == null) {
+                return null;
+            }
         }
         synchronized (this) {
             hits++;
         }
-        return new Hit(Arrays.copyOfRange(body, e.originalLength, body.length), e.sites, e.unmatched);
+        return new Hit(woven, e.sites, e.unmatched);
     }
 
-    /** An entry's original and woven bytes, or {@code null} if they cannot be read or fail their checksum. */
-    private byte[] readBody(Entry e) {
+    /** An entry's woven bytes, or {@code null} if they cannot be read or fail their checksum. */
+    private byte[] readWoven(Entry e) {
         try {
-            byte[] body = new byte[e.originalLength + e.wovenLength];
-            ByteBuffer buffer = ByteBuffer.wrap(body);
+            byte[] woven = new byte[e.wovenLength];
+            ByteBuffer buffer = ByteBuffer.wrap(woven);
             while (buffer.hasRemaining()) {
                 if (channel.read(buffer, e.offset + buffer.position()) < 0) {
                     return null;
                 }
             }
             CRC32 crc = new CRC32();
-            crc.update(body, e.originalLength, e.wovenLength);
-            return (int) crc.getValue() == e.wovenCrc ? body : null;
+            crc.update(woven, 0, woven.length);
+            return (int) crc.getValue() == e.wovenCrc ? woven : null;
         } catch (IOException | RuntimeException ex) {
             return null;
         }
@@ -268,37 +288,43 @@ final class WeaveCache {
         Entry any = null;
         synchronized (this) {
             for (Entry e : index.values()) {
-                any = e;
-                break;
-            }
-        }
-        if (any != null && channel != null) {
-            byte[] body = readBody(any);
-            if (body != null) {
-                lookup(any.name, Arrays.copyOf(body, any.originalLength));
-                synchronized (this) {
-                    hits--; // not a class of the program
+                if (e.wovenLength > 0) {
+                    any = e;
+                    break;
                 }
             }
         }
+        if (any != null && channel != null) {
+            readWoven(any);
+        }
+        lookup("", new byte[1]);
         synchronized (this) {
-            fresh.add(new Fresh("", new byte[0], new byte[0], 0, 0));
+            fresh.add(new Fresh(Original.of("", new byte[1]), null, 0, 0));
             fresh.clear();
         }
     }
 
-    /** Keeps a newly woven class for the exit's write (bounded by {@link #MAX_PENDING_BYTES}). */
-    synchronized void record(String name, byte[] original, byte[] woven, int sites, int unmatched) {
-        if (closed) {
+    /**
+     * Keeps a newly woven class for the exit's write ({@code woven == null}: the class has no
+     * allocation), bounded by {@link #MAX_PENDING_BYTES} of woven bytes.
+     */
+    void record(String name, byte[] original, byte[] woven, int sites, int unmatched) {
+        if (original.length == 0 || original.length > MAX_CLASS_BYTES || name.length() > 0xFFFF / 3) {
             return;
         }
-        long bytes = (long) original.length + woven.length;
-        if (name.length() > 0xFFFF / 3 || freshBytes + bytes > MAX_PENDING_BYTES || woven.length > MAX_CLASS_BYTES || original.length > MAX_CLASS_BYTES) {
-            notAdded++;
-            return;
+        Original o = Original.of(name, original); // outside the lock: it reads every byte
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            long bytes = woven == null ? 0 : woven.length;
+            if (freshBytes + bytes > MAX_PENDING_BYTES || bytes > MAX_CLASS_BYTES) {
+                notAdded++;
+                return;
+            }
+            freshBytes += bytes;
+            fresh.add(new Fresh(o, woven, sites, unmatched));
         }
-        freshBytes += bytes;
-        fresh.add(new Fresh(name, original, woven, sites, unmatched));
     }
 
     /**
@@ -319,17 +345,17 @@ final class WeaveCache {
             }
             Map<String, Fresh> byName = new HashMap<>();
             for (Fresh f : added) {
-                byName.put(f.name, f); // the last version of a class wins
+                byName.put(f.original.name, f); // the last version of a class wins
             }
             List<Entry> kept = new ArrayList<>();
             long bodies = 0;
             for (Fresh f : byName.values()) {
-                bodies += f.original.length + f.woven.length;
+                bodies += f.woven == null ? 0 : f.woven.length;
             }
             if (channel != null) {
                 for (Entry e : index.values()) {
-                    long more = (long) e.originalLength + e.wovenLength;
-                    if (!byName.containsKey(e.name) && bodies + more <= MAX_FILE_BYTES) {
+                    long more = e.wovenLength;
+                    if (!byName.containsKey(e.original.name) && bodies + more <= MAX_FILE_BYTES) {
                         kept.add(e);
                         bodies += more;
                     }
@@ -353,10 +379,10 @@ final class WeaveCache {
     private void write(Path temp, List<Entry> kept, java.util.Collection<Fresh> added) throws IOException {
         long indexBytes = 4 + 2 + 4;
         for (Entry e : kept) {
-            indexBytes += indexEntryBytes(e.name);
+            indexBytes += indexEntryBytes(e.original.name);
         }
         for (Fresh f : added) {
-            indexBytes += indexEntryBytes(f.name);
+            indexBytes += indexEntryBytes(f.original.name);
         }
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                 OutputStream stream = new java.io.BufferedOutputStream(Channels.newOutputStream(out), 1 << 16)) {
@@ -366,49 +392,57 @@ final class WeaveCache {
             data.writeInt(kept.size() + added.size());
             long offset = indexBytes;
             for (Entry e : kept) {
-                writeIndexEntry(data, e.name, e.sites, e.unmatched, offset, e.originalLength, e.wovenLength, e.wovenCrc);
-                offset += (long) e.originalLength + e.wovenLength;
+                writeIndexEntry(data, e.original, e.sites, e.unmatched, offset, e.wovenLength, e.wovenCrc);
+                offset += e.wovenLength;
             }
             for (Fresh f : added) {
-                CRC32 crc = new CRC32();
-                crc.update(f.woven);
-                writeIndexEntry(data, f.name, f.sites, f.unmatched, offset, f.original.length, f.woven.length, (int) crc.getValue());
-                offset += (long) f.original.length + f.woven.length;
+                int wovenCrc = 0;
+                if (f.woven != null) {
+                    CRC32 crc = new CRC32();
+                    crc.update(f.woven);
+                    wovenCrc = (int) crc.getValue();
+                }
+                int length = f.woven == null ? 0 : f.woven.length;
+                writeIndexEntry(data, f.original, f.sites, f.unmatched, offset, length, wovenCrc);
+                offset += length;
             }
             for (Entry e : kept) {
                 data.flush();
                 long from = e.offset;
-                long left = (long) e.originalLength + e.wovenLength;
+                long left = e.wovenLength;
                 while (left > 0) {
                     long n = channel.transferTo(from, left, out);
                     if (n <= 0) {
-                        throw new IOException(file + " ended inside the entry of " + e.name);
+                        throw new IOException(file + " ended inside the entry of " + e.original.name);
                     }
                     from += n;
                     left -= n;
                 }
             }
             for (Fresh f : added) {
-                data.write(f.original);
-                data.write(f.woven);
+                if (f.woven != null) {
+                    data.write(f.woven);
+                }
             }
             data.flush();
         }
     }
 
     private static long indexEntryBytes(String name) {
-        return 2 + name.getBytes(StandardCharsets.UTF_8).length + 4 + 4 + 8 + 4 + 4 + 4;
+        return 2 + name.getBytes(StandardCharsets.UTF_8).length + 4 + 4 + 4 + 4 + 4 + 8 + 4 + 4;
     }
 
-    private static void writeIndexEntry(DataOutputStream data, String name, int sites, int unmatched, long offset, int originalLength,
+    private static void writeIndexEntry(DataOutputStream data, Original original, int sites, int unmatched, long offset,
             int wovenLength, int wovenCrc) throws IOException {
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] n = original.name.getBytes(StandardCharsets.UTF_8);
         data.writeShort(n.length);
         data.write(n);
         data.writeInt(sites);
         data.writeInt(unmatched);
+        data.writeInt(original.length);
+        data.writeInt(original.crc32);
+        data.writeInt(original.crc32c);
         data.writeLong(offset);
-        data.writeInt(originalLength);
         data.writeInt(wovenLength);
         data.writeInt(wovenCrc);
     }

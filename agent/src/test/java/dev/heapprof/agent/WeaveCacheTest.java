@@ -107,8 +107,8 @@ class WeaveCacheTest {
         for (byte[] junk : new byte[][] {
             "not a cache".getBytes(), // no magic
             ByteBuffer.allocate(10).putInt(0x48505743).putShort((short) 99).putInt(0).array(), // another version
-            ByteBuffer.allocate(10).putInt(0x48505743).putShort((short) 1).putInt(1 << 30).array(), // hostile count
-            ByteBuffer.allocate(10).putInt(0x48505743).putShort((short) 1).putInt(3).array(), // ends in the index
+            ByteBuffer.allocate(10).putInt(0x48505743).putShort((short) WeaveCache.VERSION).putInt(1 << 30).array(), // hostile count
+            ByteBuffer.allocate(10).putInt(0x48505743).putShort((short) WeaveCache.VERSION).putInt(3).array(), // ends in the index
             indexPointingOutside(),
         }) {
             Files.write(file, junk);
@@ -124,9 +124,9 @@ class WeaveCacheTest {
     }
 
     private static byte[] indexPointingOutside() {
-        ByteBuffer b = ByteBuffer.allocate(10 + 2 + 1 + 4 + 4 + 8 + 4 + 4 + 4);
-        b.putInt(0x48505743).putShort((short) 1).putInt(1);
-        b.putShort((short) 1).put((byte) 'A').putInt(1).putInt(0).putLong(1L << 40).putInt(10).putInt(10).putInt(0);
+        ByteBuffer b = ByteBuffer.allocate(10 + 2 + 1 + 4 + 4 + 4 + 4 + 4 + 8 + 4 + 4);
+        b.putInt(0x48505743).putShort((short) WeaveCache.VERSION).putInt(1);
+        b.putShort((short) 1).put((byte) 'A').putInt(1).putInt(0).putInt(10).putInt(0).putInt(0).putLong(1L << 40).putInt(10).putInt(0);
         return b.array();
     }
 
@@ -172,12 +172,31 @@ class WeaveCacheTest {
     @Test
     void heldBytesAreBounded() throws IOException {
         WeaveCache cache = WeaveCache.open(dir(), FILE);
-        byte[] big = new byte[(int) (WeaveCache.MAX_PENDING_BYTES / 4)];
+        byte[] big = new byte[(int) (WeaveCache.MAX_PENDING_BYTES / 2)];
         for (int i = 0; i < 3; i++) {
-            cache.record("C" + i, big, big, 1, 0); // 1/2 of the bound each
+            cache.record("C" + i, bytes(10, i), big, 1, 0); // half of the bound each
         }
+        cache.record("D", bytes(10, 7), null, 0, 0); // no allocation: no bytes held
         assertThat(cache.notAdded()).isEqualTo(1);
-        assertThat(cache.save()).isEqualTo(2);
+        assertThat(cache.save()).isEqualTo(3);
+    }
+
+    @Test
+    void aClassWithoutAllocationsIsRememberedAsSuch() throws IOException {
+        byte[] plain = bytes(400, 5);
+        WeaveCache first = WeaveCache.open(dir(), FILE);
+        first.record("p/Plain", plain, null, 0, 0);
+        first.record("p/A", bytes(100, 1), bytes(110, 1), 1, 0);
+        first.save();
+        WeaveCache second = WeaveCache.open(dir(), FILE);
+        WeaveCache.Hit hit = second.lookup("p/Plain", plain);
+        assertThat(hit).isNotNull();
+        assertThat(hit.woven()).isNull();
+        assertThat(hit.sites()).isZero();
+        byte[] changed = plain.clone();
+        changed[0] ^= 1;
+        assertThat(second.lookup("p/Plain", changed)).isNull();
+        assertThat(second.lookup("p/A", bytes(100, 1)).woven()).isEqualTo(bytes(110, 1));
     }
 
     @Test
@@ -223,6 +242,24 @@ class WeaveCacheTest {
         assertThat(warmStats.fromCacheCount()).isEqualTo(1);
         assertThat(warmStats.sites()).isEqualTo(coldStats.sites()).isPositive();
         assertThat(warmStats.summary()).contains("1 classes from the cache");
+    }
+
+    @Test
+    void theTransformerRemembersClassesWithoutAllocations() throws IOException {
+        byte[] original;
+        try (InputStream in = String.class.getResourceAsStream("/java/lang/Runnable.class")) {
+            original = in.readAllBytes();
+        }
+        WeaveCache cold = WeaveCache.open(dir(), FILE);
+        assertThat(new AllocationWeaver(AgentOptions.parse("log=none"), new WeavingStats(), AgentLogs.none(), cold)
+                .transform(null, "java/lang/Runnable", null, null, original)).isNull();
+        assertThat(cold.save()).isEqualTo(1);
+        WeavingStats warmStats = new WeavingStats();
+        WeaveCache warm = WeaveCache.open(dir(), FILE);
+        assertThat(new AllocationWeaver(AgentOptions.parse("log=none"), warmStats, AgentLogs.none(), warm)
+                .transform(null, "java/lang/Runnable", null, null, original)).isNull();
+        assertThat(warm.hits()).isEqualTo(1);
+        assertThat(warmStats.summary()).contains("0 classes woven").contains("1 without allocations");
     }
 
     @Test

@@ -13,8 +13,9 @@ class AgentStartupIT {
     @ParameterizedTest
     @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void theWeaverIsNeverCompiledByC2(Path jdk) throws Exception {
-        // Exact mode weaves the ~1,000 start-up classes before main: the weaver's methods get hot.
-        ForkedRun.Result r = ForkedRun.run(jdk, "interval=0,live=false,file=" + tempBase(), List.of("-XX:+PrintCompilation"),
+        // Exact mode weaves the ~1,000 start-up classes before main: the weaver's methods get hot
+        // (without the cache, which would hand over the classes woven by an earlier test).
+        ForkedRun.Result r = ForkedRun.run(jdk, "interval=0,live=false,cache=off,file=" + tempBase(), List.of("-XX:+PrintCompilation"),
                 testprograms.Idles.class.getName(), "0");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stderr()).doesNotContain("stays eligible for C2");
