@@ -57,6 +57,10 @@ final class WeaveCache {
     static final int MAX_CLASS_BYTES = 64 << 20;
     /** The file is rewritten from this run's classes alone once it would grow past this. */
     static final long MAX_FILE_BYTES = 256L << 20;
+    /** Cache files kept in the directory (one per agent build and JVM); older ones are deleted. */
+    static final int MAX_FILES = 8;
+    /** Left by a JVM killed while it wrote: deleted once this old. */
+    private static final long STALE_TEMP_MILLIS = 24L * 3600 * 1000;
     /** Woven classes held for the exit's write at most; past it new classes are not added. */
     static final long MAX_PENDING_BYTES = 64L << 20;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -163,7 +167,14 @@ final class WeaveCache {
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         try {
-            return new WeaveCache(file, channel, readIndex(channel), null);
+            WeaveCache cache = new WeaveCache(file, channel, readIndex(channel), null);
+            try {
+                // Last use, not last write: pruning keeps the files in use.
+                Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+            } catch (IOException | RuntimeException e) {
+                // a read-only file system, say: the cache still works
+            }
+            return cache;
         } catch (IOException | RuntimeException e) {
             channel.close();
             String why = e instanceof java.io.EOFException ? "it ends inside its index" : e.getMessage();
@@ -368,11 +379,48 @@ final class WeaveCache {
             } finally {
                 Files.deleteIfExists(temp);
             }
+            prune(file.getParent(), file);
             return byName.size();
         } finally {
             if (channel != null) {
                 channel.close();
             }
+        }
+    }
+
+    /**
+     * Keeps the {@link #MAX_FILES} cache files used last (other agent builds and JVMs leave theirs
+     * behind) and deletes temporary files a killed JVM left. Only regular files of ours, by name.
+     */
+    static void prune(Path dir, Path keep) {
+        List<Path> caches = new ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            long now = System.currentTimeMillis();
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                if (name.startsWith("woven-") && name.endsWith(".bin")) {
+                    caches.add(f);
+                } else if ((name.startsWith(".woven-") || name.startsWith(".owner-")) && name.endsWith(".tmp")
+                        && now - Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toMillis() > STALE_TEMP_MILLIS) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            caches.remove(keep);
+            caches.sort(java.util.Comparator.comparing((Path f) -> {
+                try {
+                    return Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toMillis();
+                } catch (IOException e) {
+                    return 0L;
+                }
+            }).reversed());
+            for (int i = MAX_FILES - 1; i < caches.size(); i++) {
+                Files.deleteIfExists(caches.get(i));
+            }
+        } catch (IOException | RuntimeException e) {
+            // pruning is housekeeping: the cache just written stands
         }
     }
 

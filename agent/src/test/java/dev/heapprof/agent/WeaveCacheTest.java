@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -207,6 +208,35 @@ class WeaveCacheTest {
         cache.record("B", bytes(10, 2), bytes(12, 2), 1, 0);
         assertThat(cache.lookup("A", bytes(10, 1))).as("closed").isNull();
         assertThat(WeaveCache.open(dir(), FILE).entries()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyTheFilesUsedLastAreKept() throws IOException {
+        Files.createDirectories(dir());
+        Files.setPosixFilePermissions(dir(), PosixFilePermissions.fromString("rwx------"));
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 12; i++) { // older builds' files, the oldest first
+            Path old = dir().resolve(WeaveCache.fileName(i, "old JVM"));
+            Files.write(old, new byte[] {1});
+            Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(now - (100 - i) * 60_000L));
+        }
+        Path staleTemp = dir().resolve(".woven-123.tmp");
+        Files.write(staleTemp, new byte[] {1});
+        Files.setLastModifiedTime(staleTemp, java.nio.file.attribute.FileTime.fromMillis(now - 2 * 24 * 3600_000L));
+        Path freshTemp = dir().resolve(".woven-456.tmp"); // another JVM may be writing it
+        Files.write(freshTemp, new byte[] {1});
+        Path foreign = dir().resolve("notes.txt");
+        Files.write(foreign, new byte[] {1});
+
+        WeaveCache cache = WeaveCache.open(dir(), FILE);
+        cache.record("A", bytes(10, 1), bytes(12, 1), 1, 0);
+        cache.save();
+        try (var left = Files.list(dir())) {
+            List<String> names = left.map(p -> p.getFileName().toString()).sorted().toList();
+            assertThat(names).contains(FILE, ".woven-456.tmp", "notes.txt").doesNotContain(".woven-123.tmp");
+            assertThat(names.stream().filter(n -> n.startsWith("woven-"))).hasSize(WeaveCache.MAX_FILES)
+                    .contains(WeaveCache.fileName(11, "old JVM")).doesNotContain(WeaveCache.fileName(4, "old JVM"));
+        }
     }
 
     @Test
