@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -63,7 +62,7 @@ public final class Agent {
         Instant startInstant = Instant.now();
         long startEpochNanos = startInstant.getEpochSecond() * 1_000_000_000L + startInstant.getNano();
         long pid = ProcessHandle.current().pid();
-        Path base = options.fileBase(pid, LocalDateTime.now());
+        Path base = options.fileBase(pid);
         ProfilePaths paths = new ProfilePaths(base);
         if (base.getParent() != null) {
             java.nio.file.Files.createDirectories(base.getParent()); // file=out/run-%p works in a fresh checkout

@@ -30,7 +30,8 @@ final class LoadedClassReweaver {
     private final Instrumentation inst;
     private final AllocationWeaver weaver;
     private final WeavingStats stats;
-    private final List<Class<?>> candidates = new ArrayList<>();
+    /** Set once by {@link #collect}, on the thread that weaves them. */
+    private volatile List<Class<?>> candidates = List.of();
     private volatile boolean stopRequested;
     private volatile int reached;
     private volatile long finishedNanos = -1;
@@ -44,6 +45,7 @@ final class LoadedClassReweaver {
 
     /** Collects the loaded classes that can be woven. Call after the transformer is registered. */
     private void collect() {
+        List<Class<?>> found = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
                 continue;
@@ -51,8 +53,9 @@ final class LoadedClassReweaver {
             if (weaver.reasonToSkip(c.getName().replace('.', '/')) != null) {
                 continue;
             }
-            candidates.add(c);
+            found.add(c);
         }
+        candidates = found;
     }
 
     /** Weaves them all on this thread. */
@@ -63,9 +66,11 @@ final class LoadedClassReweaver {
 
     /** Weaves them on a daemon thread of the agent's; returns at once. */
     void startInBackground(long startNanoTime) {
-        collect();
         thread = new Thread(() -> {
             AllocationHook.sampler().parkForever(); // an agent thread: nothing it allocates is the program's
+            // Collected here too, not before main: going over every loaded class costs the
+            // start-up thread 25 ms otherwise.
+            collect();
             run();
             finishedNanos = System.nanoTime() - startNanoTime;
         }, "heapprof-reweaver");
@@ -74,6 +79,7 @@ final class LoadedClassReweaver {
     }
 
     private void run() {
+        List<Class<?>> candidates = this.candidates;
         int size = FIRST_BATCH;
         for (int i = 0; i < candidates.size() && !stopRequested; i += size, size *= 2) {
             List<Class<?>> batch = candidates.subList(i, Math.min(candidates.size(), i + size));
@@ -114,6 +120,7 @@ final class LoadedClassReweaver {
         if (thread == null) {
             return null;
         }
+        List<Class<?>> candidates = this.candidates;
         int missed = candidates.size() - reached;
         if (missed > 0) {
             return String.format("%,d of %,d start-up classes not woven (the program ended first)", missed, candidates.size());

@@ -41,6 +41,9 @@ class AgentOptionsTest {
     void fileBaseExpandsPidAndTime() {
         AgentOptions o = AgentOptions.parse("file=/tmp/run-%p-%t");
         assertThat(o.fileBase(7, LocalDateTime.of(2026, 11, 24, 20, 1, 2))).isEqualTo(Path.of("/tmp/run-7-20261124-200102"));
+        assertThat(o.fileBase(7).getFileName().toString()).matches("run-7-20[0-9]{6}-[0-9]{6}");
+        // Without %t the clock is not needed.
+        assertThat(AgentOptions.parse("file=/tmp/run-%p").fileBase(7, null)).isEqualTo(Path.of("/tmp/run-7"));
     }
 
     @Test
