@@ -97,51 +97,12 @@ final class UninitializedTracker extends MethodVisitor {
             case Opcodes.LASTORE, Opcodes.DASTORE -> values.pop(4);
             case Opcodes.POP, Opcodes.MONITORENTER, Opcodes.MONITOREXIT -> values.pop(1);
             case Opcodes.POP2 -> values.pop(2);
-            case Opcodes.DUP -> values.push(values.peek(0));
-            case Opcodes.DUP_X1 -> {
-                Object v1 = values.pop();
-                Object v2 = values.pop();
-                values.push(v1);
-                values.push(v2);
-                values.push(v1);
-            }
-            case Opcodes.DUP_X2 -> {
-                Object v1 = values.pop();
-                Object v2 = values.pop();
-                Object v3 = values.pop();
-                values.push(v1);
-                values.push(v3);
-                values.push(v2);
-                values.push(v1);
-            }
-            case Opcodes.DUP2 -> {
-                Object v1 = values.peek(0);
-                Object v2 = values.peek(1);
-                values.push(v2);
-                values.push(v1);
-            }
-            case Opcodes.DUP2_X1 -> {
-                Object v1 = values.pop();
-                Object v2 = values.pop();
-                Object v3 = values.pop();
-                values.push(v2);
-                values.push(v1);
-                values.push(v3);
-                values.push(v2);
-                values.push(v1);
-            }
-            case Opcodes.DUP2_X2 -> {
-                Object v1 = values.pop();
-                Object v2 = values.pop();
-                Object v3 = values.pop();
-                Object v4 = values.pop();
-                values.push(v2);
-                values.push(v1);
-                values.push(v4);
-                values.push(v3);
-                values.push(v2);
-                values.push(v1);
-            }
+            case Opcodes.DUP -> values.dupUnder(1, 1);
+            case Opcodes.DUP_X1 -> values.dupUnder(1, 2);
+            case Opcodes.DUP_X2 -> values.dupUnder(1, 3);
+            case Opcodes.DUP2 -> values.dupUnder(2, 2);
+            case Opcodes.DUP2_X1 -> values.dupUnder(2, 3);
+            case Opcodes.DUP2_X2 -> values.dupUnder(2, 4);
             case Opcodes.SWAP -> {
                 Object v1 = values.pop();
                 Object v2 = values.pop();

@@ -164,6 +164,22 @@ final class UninitializedValues {
         stack[size++] = value;
     }
 
+    /**
+     * The dup family: copies the top {@code count} values and puts the copies {@code depth} values
+     * down ({@code dup} is 1, 1; {@code dup_x1} 1, 2; {@code dup2_x2} 2, 4).
+     */
+    void dupUnder(int count, int depth) {
+        if (depth > size) {
+            throw new IllegalStateException("operand stack underflow");
+        }
+        if (size + count > stack.length) {
+            stack = java.util.Arrays.copyOf(stack, Math.max(size * 2, size + count));
+        }
+        System.arraycopy(stack, size - depth, stack, size - depth + count, depth);
+        System.arraycopy(stack, size, stack, size - depth, count);
+        size += count;
+    }
+
     void pushOthers(int slots) {
         for (int i = 0; i < slots; i++) {
             push(OTHER);

@@ -1,105 +1,68 @@
 package dev.heapprof.agent;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import dev.heapprof.agent.WeaveCacheFile.Entry;
+import dev.heapprof.agent.WeaveCacheFile.Fresh;
+import dev.heapprof.agent.WeaveCacheFile.Original;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
  * Woven classes kept from one run to the next. Weaving is the agent's largest start-up cost (the
  * weaver runs interpreted while the program starts), and most classes a program loads, the JDK's
  * first, are the same bytes every run. A class whose name, length and two checksums of its bytes
- * (CRC-32 and CRC-32C: 64 bits, both computed by the JVM's own intrinsics even before the JIT has
- * compiled anything, where comparing the bytes themselves costs 20 times more) are those of an entry
- * gets the entry's woven bytes without being woven again, or is left alone if the entry says it has
- * no allocation; the rest are woven and added when the JVM exits.
+ * ({@link Original}) are those of an entry gets the entry's woven bytes without being woven again,
+ * or is left alone if the entry says it has no allocation; the rest are woven and added when the JVM
+ * exits.
  *
- * <p>One file per agent build and JVM build ({@link #fileName}). Layout, big-endian:
- * <pre>
- *   magic "HPWC", u2 version, u4 entry count
- *   index, per entry: u2 name length, name (UTF-8), i4 sites, i4 unmatched constructor calls,
- *                     i4 original length, u4 CRC-32 and u4 CRC-32C of the original bytes,
- *                     i8 offset of the woven bytes, i4 woven length (0: the class has no allocation),
- *                     u4 CRC-32 of the woven bytes
- *   the woven bytes of each entry
- * </pre>
- * Woven bytes must match their own checksum too; a file that does not parse is ignored (and
- * replaced at exit), never trusted. The directory and the file must be the user's own, not writable
- * by others, and not symbolic links: woven bytes become code in the program, so nobody else may be
- * able to write them.
+ * <p>One file per agent build and JVM build ({@link #fileName}), laid out by {@link WeaveCacheFile},
+ * in a directory {@link WeaveCacheDirectory} trusts. Woven bytes must match their own checksum too; a
+ * file that does not parse is ignored (and replaced at exit), never trusted.
  */
 final class WeaveCache {
-    static final int VERSION = 2;
-    private static final int MAGIC = 0x48505743; // "HPWC"
-    /** Bounds that keep a hostile or damaged file from costing memory. */
-    static final int MAX_ENTRIES = 1 << 18;
-    static final int MAX_CLASS_BYTES = 64 << 20;
     /** The file is rewritten from this run's classes alone once it would grow past this. */
     static final long MAX_FILE_BYTES = 256L << 20;
-    /** Cache files kept in the directory (one per agent build and JVM); older ones are deleted. */
-    static final int MAX_FILES = 8;
-    /** Left by a JVM killed while it wrote: deleted once this old. */
-    private static final long STALE_TEMP_MILLIS = 24L * 3600 * 1000;
     /** Woven classes held for the exit's write at most; past it new classes are not added. */
     static final long MAX_PENDING_BYTES = 64L << 20;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
     /** What the cache gives for a class: its woven bytes, or {@code null} when it has no allocation. */
     record Hit(byte[] woven, int sites, int unmatched) {}
 
-    /** A class by name, length and checksums. */
-    private record Original(String name, int length, int crc32, int crc32c) {
-        static Original of(String name, byte[] bytes) {
-            CRC32 crc = new CRC32();
-            crc.update(bytes, 0, bytes.length);
-            java.util.zip.CRC32C crcC = new java.util.zip.CRC32C();
-            crcC.update(bytes, 0, bytes.length);
-            return new Original(name, bytes.length, (int) crc.getValue(), (int) crcC.getValue());
-        }
-    }
-
-    private record Entry(Original original, int sites, int unmatched, long offset, int wovenLength, int wovenCrc) {}
-
-    private record Fresh(Original original, byte[] woven, int sites, int unmatched) {}
-
+    private final WeaveCacheDirectory dir;
     private final Path file;
     /** The file as found at start, or {@code null}; read positionally, never mapped. */
     private final FileChannel channel;
     private final Map<String, Entry> index;
+    /** Why the file found at start was not used, or {@code null}. */
+    private final String problem;
     private final List<Fresh> fresh = new ArrayList<>();
     private long freshBytes;
     private boolean closed;
     private int hits;
     private int notAdded;
-    private String problem;
 
-    private WeaveCache(Path file, FileChannel channel, Map<String, Entry> index, String problem) {
+    private WeaveCache(WeaveCacheDirectory dir, Path file, FileChannel channel, Map<String, Entry> index, String problem) {
+        this.dir = dir;
         this.file = file;
         this.channel = channel;
         this.index = index;
         this.problem = problem;
+    }
+
+    private static WeaveCache empty(WeaveCacheDirectory dir, Path file, String problem) {
+        return new WeaveCache(dir, file, null, new HashMap<>(), problem);
     }
 
     /**
@@ -138,39 +101,24 @@ final class WeaveCache {
 
     /**
      * Opens the cache in {@code dir} (created owner-only if missing). Throws with the reason when the
-     * directory cannot be used; a file that is missing or does not parse gives an empty cache.
+     * directory cannot be used; a file that is missing, untrusted or does not parse gives an empty cache.
      */
-    static WeaveCache open(Path dir, String fileName) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(dir.getParent() == null ? dir : dir.getParent());
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-            } catch (FileAlreadyExistsException raced) {
-                // another JVM created it first: checked below like any existing directory
-            }
-        }
-        PosixFileAttributes d = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        String unsafe = unsafe(d, null, true); // before anything is created in it
-        UserPrincipal me = unsafe == null ? currentUser(dir) : null;
-        unsafe = unsafe != null ? unsafe : unsafe(d, me, true);
-        if (unsafe != null) {
-            throw new IOException(dir + " " + unsafe);
-        }
+    static WeaveCache open(Path dirPath, String fileName) throws IOException {
+        WeaveCacheDirectory dir = WeaveCacheDirectory.open(dirPath);
         Path file = dir.resolve(fileName);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            return new WeaveCache(file, null, new HashMap<>(), null);
+            return empty(dir, file, null);
         }
-        PosixFileAttributes f = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        unsafe = unsafe(f, me, false);
-        if (unsafe != null) {
-            return new WeaveCache(file, null, new HashMap<>(), file + " " + unsafe + "; it is not read");
+        String untrusted = dir.untrusted(file);
+        if (untrusted != null) {
+            return empty(dir, file, file + " " + untrusted + "; it is not read");
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         try {
-            WeaveCache cache = new WeaveCache(file, channel, readIndex(channel), null);
+            WeaveCache cache = new WeaveCache(dir, file, channel, WeaveCacheFile.readIndex(channel), null);
             try {
                 // Last use, not last write: pruning keeps the files in use.
-                Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+                Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
             } catch (IOException | RuntimeException e) {
                 // a read-only file system, say: the cache still works
             }
@@ -178,76 +126,8 @@ final class WeaveCache {
         } catch (IOException | RuntimeException e) {
             channel.close();
             String why = e instanceof java.io.EOFException ? "it ends inside its index" : e.getMessage();
-            return new WeaveCache(file, null, new HashMap<>(), file + " is not a cache this agent can read (" + why + "); it will be rewritten");
+            return empty(dir, file, file + " is not a cache this agent can read (" + why + "); it will be rewritten");
         }
-    }
-
-    /** The user this JVM runs as: the owner of a file it creates. */
-    private static UserPrincipal currentUser(Path dir) throws IOException {
-        Path probe = Files.createTempFile(dir, ".owner-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try {
-            return Files.readAttributes(probe, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).owner();
-        } finally {
-            Files.deleteIfExists(probe);
-        }
-    }
-
-    /** Why a file or directory must not be trusted, or {@code null}; {@code me == null}: the owner is not checked. */
-    private static String unsafe(PosixFileAttributes a, UserPrincipal me, boolean directory) {
-        if (a.isSymbolicLink()) {
-            return "is a symbolic link";
-        }
-        if (directory ? !a.isDirectory() : !a.isRegularFile()) {
-            return directory ? "is not a directory" : "is not a regular file";
-        }
-        if (me != null && !a.owner().equals(me)) {
-            return "belongs to " + a.owner().getName() + ", not to " + me.getName();
-        }
-        if (a.permissions().contains(PosixFilePermission.GROUP_WRITE) || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
-            return "can be written by other users";
-        }
-        return null;
-    }
-
-    private static Map<String, Entry> readIndex(FileChannel channel) throws IOException {
-        long size = channel.size();
-        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(unclosing(channel), 1 << 16));
-        if (in.readInt() != MAGIC) {
-            throw new IOException("no heapprof cache magic at offset 0");
-        }
-        int version = in.readUnsignedShort();
-        if (version != VERSION) {
-            throw new IOException("version " + version + " at offset 4, expected " + VERSION);
-        }
-        int count = in.readInt();
-        if (count < 0 || count > MAX_ENTRIES) {
-            throw new IOException("entry count " + count + " at offset 6 is out of range");
-        }
-        Map<String, Entry> index = new HashMap<>();
-        for (int i = 0; i < count; i++) {
-            byte[] name = new byte[in.readUnsignedShort()];
-            in.readFully(name);
-            int sites = in.readInt();
-            int unmatched = in.readInt();
-            Original o = new Original(new String(name, StandardCharsets.UTF_8), in.readInt(), in.readInt(), in.readInt());
-            Entry e = new Entry(o, sites, unmatched, in.readLong(), in.readInt(), in.readInt());
-            if (e.sites < 0 || e.unmatched < 0 || o.length <= 0 || o.length > MAX_CLASS_BYTES || e.wovenLength < 0
-                    || e.wovenLength > MAX_CLASS_BYTES || e.offset < 0 || e.offset > size - e.wovenLength) {
-                throw new IOException("entry " + i + " (" + o.name + ") points outside the file of " + size + " bytes");
-            }
-            index.put(o.name, e);
-        }
-        return index;
-    }
-
-    /** A stream over the channel from its start that leaves the channel open. */
-    private static InputStream unclosing(FileChannel channel) throws IOException {
-        channel.position(0);
-        InputStream in = Channels.newInputStream(channel);
-        return new java.io.FilterInputStream(in) {
-            @Override
-            public void close() {}
-        };
     }
 
     /** What was recorded for a class with exactly this name, length and checksums, or {@code null}. */
@@ -256,12 +136,13 @@ final class WeaveCache {
         synchronized (this) {
             e = channel == null || closed ? null : index.get(name);
         }
-        if (e == null || e.original.length != original.length || !e.original.equals(Original.of(name, original))) {
+        // The length first: the checksums read every byte.
+        if (e == null || e.original().length() != original.length || !e.original().equals(Original.of(name, original))) {
             return null;
         }
         byte[] woven = null;
-        if (e.wovenLength > 0) {
-            woven = readWoven(e);
+        if (e.wovenLength() > 0) {
+            woven = WeaveCacheFile.readWoven(channel, e);
             if (woven == null) {
                 return null;
             }
@@ -269,25 +150,7 @@ final class WeaveCache {
         synchronized (this) {
             hits++;
         }
-        return new Hit(woven, e.sites, e.unmatched);
-    }
-
-    /** An entry's woven bytes, or {@code null} if they cannot be read or fail their checksum. */
-    private byte[] readWoven(Entry e) {
-        try {
-            byte[] woven = new byte[e.wovenLength];
-            ByteBuffer buffer = ByteBuffer.wrap(woven);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, e.offset + buffer.position()) < 0) {
-                    return null;
-                }
-            }
-            CRC32 crc = new CRC32();
-            crc.update(woven, 0, woven.length);
-            return (int) crc.getValue() == e.wovenCrc ? woven : null;
-        } catch (IOException | RuntimeException ex) {
-            return null;
-        }
+        return new Hit(woven, e.sites(), e.unmatched());
     }
 
     /**
@@ -299,14 +162,14 @@ final class WeaveCache {
         Entry any = null;
         synchronized (this) {
             for (Entry e : index.values()) {
-                if (e.wovenLength > 0) {
+                if (e.wovenLength() > 0) {
                     any = e;
                     break;
                 }
             }
         }
         if (any != null && channel != null) {
-            readWoven(any);
+            WeaveCacheFile.readWoven(channel, any);
         }
         lookup("", new byte[1]);
         synchronized (this) {
@@ -320,7 +183,7 @@ final class WeaveCache {
      * allocation), bounded by {@link #MAX_PENDING_BYTES} of woven bytes.
      */
     void record(String name, byte[] original, byte[] woven, int sites, int unmatched) {
-        if (original.length == 0 || original.length > MAX_CLASS_BYTES || name.length() > 0xFFFF / 3) {
+        if (original.length == 0 || original.length > WeaveCacheFile.MAX_CLASS_BYTES || name.length() > 0xFFFF / 3) {
             return;
         }
         Original o = Original.of(name, original); // outside the lock: it reads every byte
@@ -329,7 +192,7 @@ final class WeaveCache {
                 return;
             }
             long bytes = woven == null ? 0 : woven.length;
-            if (freshBytes + bytes > MAX_PENDING_BYTES || bytes > MAX_CLASS_BYTES) {
+            if (freshBytes + bytes > MAX_PENDING_BYTES || bytes > WeaveCacheFile.MAX_CLASS_BYTES) {
                 notAdded++;
                 return;
             }
@@ -356,143 +219,35 @@ final class WeaveCache {
             }
             Map<String, Fresh> byName = new HashMap<>();
             for (Fresh f : added) {
-                byName.put(f.original.name, f); // the last version of a class wins
+                byName.put(f.original().name(), f); // the last version of a class wins
             }
-            List<Entry> kept = new ArrayList<>();
             long bodies = 0;
             for (Fresh f : byName.values()) {
-                bodies += f.woven == null ? 0 : f.woven.length;
+                bodies += f.woven() == null ? 0 : f.woven().length;
             }
+            List<Entry> kept = new ArrayList<>();
             if (channel != null) {
                 for (Entry e : index.values()) {
-                    long more = e.wovenLength;
-                    if (!byName.containsKey(e.original.name) && bodies + more <= MAX_FILE_BYTES) {
+                    if (!byName.containsKey(e.original().name()) && bodies + e.wovenLength() <= MAX_FILE_BYTES) {
                         kept.add(e);
-                        bodies += more;
+                        bodies += e.wovenLength();
                     }
                 }
             }
-            Path temp = Files.createTempFile(file.getParent(), ".woven-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            Path temp = dir.newTempFile();
             try {
-                write(temp, kept, byName.values());
+                WeaveCacheFile.write(temp, channel, kept, byName.values());
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(temp);
             }
-            prune(file.getParent(), file);
+            dir.prune(file);
             return byName.size();
         } finally {
             if (channel != null) {
                 channel.close();
             }
         }
-    }
-
-    /**
-     * Keeps the {@link #MAX_FILES} cache files used last (other agent builds and JVMs leave theirs
-     * behind) and deletes temporary files a killed JVM left. Only regular files of ours, by name.
-     */
-    static void prune(Path dir, Path keep) {
-        List<Path> caches = new ArrayList<>();
-        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            long now = System.currentTimeMillis();
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                if (name.startsWith("woven-") && name.endsWith(".bin")) {
-                    caches.add(f);
-                } else if ((name.startsWith(".woven-") || name.startsWith(".owner-")) && name.endsWith(".tmp")
-                        && now - Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toMillis() > STALE_TEMP_MILLIS) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            caches.remove(keep);
-            caches.sort(java.util.Comparator.comparing((Path f) -> {
-                try {
-                    return Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toMillis();
-                } catch (IOException e) {
-                    return 0L;
-                }
-            }).reversed());
-            for (int i = MAX_FILES - 1; i < caches.size(); i++) {
-                Files.deleteIfExists(caches.get(i));
-            }
-        } catch (IOException | RuntimeException e) {
-            // pruning is housekeeping: the cache just written stands
-        }
-    }
-
-    private void write(Path temp, List<Entry> kept, java.util.Collection<Fresh> added) throws IOException {
-        long indexBytes = 4 + 2 + 4;
-        for (Entry e : kept) {
-            indexBytes += indexEntryBytes(e.original.name);
-        }
-        for (Fresh f : added) {
-            indexBytes += indexEntryBytes(f.original.name);
-        }
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-                OutputStream stream = new java.io.BufferedOutputStream(Channels.newOutputStream(out), 1 << 16)) {
-            DataOutputStream data = new DataOutputStream(stream);
-            data.writeInt(MAGIC);
-            data.writeShort(VERSION);
-            data.writeInt(kept.size() + added.size());
-            long offset = indexBytes;
-            for (Entry e : kept) {
-                writeIndexEntry(data, e.original, e.sites, e.unmatched, offset, e.wovenLength, e.wovenCrc);
-                offset += e.wovenLength;
-            }
-            for (Fresh f : added) {
-                int wovenCrc = 0;
-                if (f.woven != null) {
-                    CRC32 crc = new CRC32();
-                    crc.update(f.woven);
-                    wovenCrc = (int) crc.getValue();
-                }
-                int length = f.woven == null ? 0 : f.woven.length;
-                writeIndexEntry(data, f.original, f.sites, f.unmatched, offset, length, wovenCrc);
-                offset += length;
-            }
-            for (Entry e : kept) {
-                data.flush();
-                long from = e.offset;
-                long left = e.wovenLength;
-                while (left > 0) {
-                    long n = channel.transferTo(from, left, out);
-                    if (n <= 0) {
-                        throw new IOException(file + " ended inside the entry of " + e.original.name);
-                    }
-                    from += n;
-                    left -= n;
-                }
-            }
-            for (Fresh f : added) {
-                if (f.woven != null) {
-                    data.write(f.woven);
-                }
-            }
-            data.flush();
-        }
-    }
-
-    private static long indexEntryBytes(String name) {
-        return 2 + name.getBytes(StandardCharsets.UTF_8).length + 4 + 4 + 4 + 4 + 4 + 8 + 4 + 4;
-    }
-
-    private static void writeIndexEntry(DataOutputStream data, Original original, int sites, int unmatched, long offset,
-            int wovenLength, int wovenCrc) throws IOException {
-        byte[] n = original.name.getBytes(StandardCharsets.UTF_8);
-        data.writeShort(n.length);
-        data.write(n);
-        data.writeInt(sites);
-        data.writeInt(unmatched);
-        data.writeInt(original.length);
-        data.writeInt(original.crc32);
-        data.writeInt(original.crc32c);
-        data.writeLong(offset);
-        data.writeInt(wovenLength);
-        data.writeInt(wovenCrc);
     }
 
     Path file() {
@@ -514,7 +269,7 @@ final class WeaveCache {
     }
 
     /** Why the file found at start was not used, or {@code null}. */
-    synchronized String problem() {
+    String problem() {
         return problem;
     }
 }

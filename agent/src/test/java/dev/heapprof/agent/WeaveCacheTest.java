@@ -108,8 +108,8 @@ class WeaveCacheTest {
         for (byte[] junk : new byte[][] {
             "not a cache".getBytes(), // no magic
             ByteBuffer.allocate(10).putInt(0x48505743).putShort((short) 99).putInt(0).array(), // another version
-            ByteBuffer.allocate(10).putInt(0x48505743).putShort((short) WeaveCache.VERSION).putInt(1 << 30).array(), // hostile count
-            ByteBuffer.allocate(10).putInt(0x48505743).putShort((short) WeaveCache.VERSION).putInt(3).array(), // ends in the index
+            ByteBuffer.allocate(10).putInt(0x48505743).putShort((short) WeaveCacheFile.VERSION).putInt(1 << 30).array(), // hostile count
+            ByteBuffer.allocate(10).putInt(0x48505743).putShort((short) WeaveCacheFile.VERSION).putInt(3).array(), // ends in the index
             indexPointingOutside(),
         }) {
             Files.write(file, junk);
@@ -126,7 +126,7 @@ class WeaveCacheTest {
 
     private static byte[] indexPointingOutside() {
         ByteBuffer b = ByteBuffer.allocate(10 + 2 + 1 + 4 + 4 + 4 + 4 + 4 + 8 + 4 + 4);
-        b.putInt(0x48505743).putShort((short) WeaveCache.VERSION).putInt(1);
+        b.putInt(0x48505743).putShort((short) WeaveCacheFile.VERSION).putInt(1);
         b.putShort((short) 1).put((byte) 'A').putInt(1).putInt(0).putInt(10).putInt(0).putInt(0).putLong(1L << 40).putInt(10).putInt(0);
         return b.array();
     }
@@ -234,7 +234,7 @@ class WeaveCacheTest {
         try (var left = Files.list(dir())) {
             List<String> names = left.map(p -> p.getFileName().toString()).sorted().toList();
             assertThat(names).contains(FILE, ".woven-456.tmp", "notes.txt").doesNotContain(".woven-123.tmp");
-            assertThat(names.stream().filter(n -> n.startsWith("woven-"))).hasSize(WeaveCache.MAX_FILES)
+            assertThat(names.stream().filter(n -> n.startsWith("woven-"))).hasSize(WeaveCacheDirectory.MAX_FILES)
                     .contains(WeaveCache.fileName(11, "old JVM")).doesNotContain(WeaveCache.fileName(4, "old JVM"));
         }
     }

@@ -1,0 +1,197 @@
+package dev.heapprof.agent;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+
+/**
+ * The byte layout of a cache file of woven classes, read and written here only (docs/agent.md,
+ * "The cache of woven classes"). Big-endian:
+ * <pre>
+ *   magic "HPWC", u2 version, u4 entry count
+ *   index, per entry: u2 name length, name (UTF-8), i4 sites, i4 unmatched constructor calls,
+ *                     i4 original length, u4 CRC-32 and u4 CRC-32C of the original bytes,
+ *                     i8 offset of the woven bytes, i4 woven length (0: the class has no allocation),
+ *                     u4 CRC-32 of the woven bytes
+ *   the woven bytes of each entry
+ * </pre>
+ * Reading checks every bound before it allocates, so a damaged or hostile file costs an exception,
+ * never memory.
+ */
+final class WeaveCacheFile {
+    static final int VERSION = 2;
+    private static final int MAGIC = 0x48505743; // "HPWC"
+    /** Bounds that keep a hostile or damaged file from costing memory. */
+    static final int MAX_ENTRIES = 1 << 18;
+    static final int MAX_CLASS_BYTES = 64 << 20;
+    private static final int HEADER_BYTES = 4 + 2 + 4;
+    /** An index entry's bytes besides its name. */
+    private static final int INDEX_ENTRY_FIXED_BYTES = 2 + 4 + 4 + 4 + 4 + 4 + 8 + 4 + 4;
+
+    private WeaveCacheFile() {}
+
+    /**
+     * A class by name, length and checksums: CRC-32 and CRC-32C, 64 bits both computed by the JVM's
+     * own intrinsics even before the JIT has compiled anything, where comparing the bytes themselves
+     * costs 20 times more.
+     */
+    record Original(String name, int length, int crc32, int crc32c) {
+        static Original of(String name, byte[] bytes) {
+            CRC32 crc = new CRC32();
+            crc.update(bytes, 0, bytes.length);
+            CRC32C crcC = new CRC32C();
+            crcC.update(bytes, 0, bytes.length);
+            return new Original(name, bytes.length, (int) crc.getValue(), (int) crcC.getValue());
+        }
+    }
+
+    /** An entry of a file read: where its woven bytes are ({@code wovenLength == 0}: no allocation). */
+    record Entry(Original original, int sites, int unmatched, long offset, int wovenLength, int wovenCrc) {}
+
+    /** A class to write: its woven bytes, or {@code null} when it has no allocation. */
+    record Fresh(Original original, byte[] woven, int sites, int unmatched) {}
+
+    /** The index of a file, by class name; throws with the offset at fault if it does not parse. */
+    static Map<String, Entry> readIndex(FileChannel channel) throws IOException {
+        long size = channel.size();
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(unclosing(channel), 1 << 16));
+        if (in.readInt() != MAGIC) {
+            throw new IOException("no heapprof cache magic at offset 0");
+        }
+        int version = in.readUnsignedShort();
+        if (version != VERSION) {
+            throw new IOException("version " + version + " at offset 4, expected " + VERSION);
+        }
+        int count = in.readInt();
+        if (count < 0 || count > MAX_ENTRIES) {
+            throw new IOException("entry count " + count + " at offset 6 is out of range");
+        }
+        Map<String, Entry> index = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            byte[] name = new byte[in.readUnsignedShort()];
+            in.readFully(name);
+            int sites = in.readInt();
+            int unmatched = in.readInt();
+            Original o = new Original(new String(name, StandardCharsets.UTF_8), in.readInt(), in.readInt(), in.readInt());
+            Entry e = new Entry(o, sites, unmatched, in.readLong(), in.readInt(), in.readInt());
+            if (e.sites < 0 || e.unmatched < 0 || o.length <= 0 || o.length > MAX_CLASS_BYTES || e.wovenLength < 0
+                    || e.wovenLength > MAX_CLASS_BYTES || e.offset < 0 || e.offset > size - e.wovenLength) {
+                throw new IOException("entry " + i + " (" + o.name + ") points outside the file of " + size + " bytes");
+            }
+            index.put(o.name, e);
+        }
+        return index;
+    }
+
+    /** A stream over the channel from its start that leaves the channel open. */
+    private static InputStream unclosing(FileChannel channel) throws IOException {
+        channel.position(0);
+        InputStream in = Channels.newInputStream(channel);
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** An entry's woven bytes, by positional reads; {@code null} if they cannot be read or fail their checksum. */
+    static byte[] readWoven(FileChannel channel, Entry e) {
+        try {
+            byte[] woven = new byte[e.wovenLength];
+            ByteBuffer buffer = ByteBuffer.wrap(woven);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, e.offset + buffer.position()) < 0) {
+                    return null;
+                }
+            }
+            return crc32(woven) == e.wovenCrc ? woven : null;
+        } catch (IOException | RuntimeException ex) {
+            return null;
+        }
+    }
+
+    private static int crc32(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length);
+        return (int) crc.getValue();
+    }
+
+    /**
+     * Writes a file of the entries {@code kept} (their woven bytes copied from {@code from}, the file
+     * they were read from) and the classes {@code added}.
+     */
+    static void write(Path target, FileChannel from, List<Entry> kept, Collection<Fresh> added) throws IOException {
+        long indexBytes = HEADER_BYTES;
+        for (Entry e : kept) {
+            indexBytes += INDEX_ENTRY_FIXED_BYTES + e.original.name.getBytes(StandardCharsets.UTF_8).length;
+        }
+        for (Fresh f : added) {
+            indexBytes += INDEX_ENTRY_FIXED_BYTES + f.original.name.getBytes(StandardCharsets.UTF_8).length;
+        }
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                OutputStream stream = new java.io.BufferedOutputStream(Channels.newOutputStream(out), 1 << 16)) {
+            DataOutputStream data = new DataOutputStream(stream);
+            data.writeInt(MAGIC);
+            data.writeShort(VERSION);
+            data.writeInt(kept.size() + added.size());
+            long offset = indexBytes;
+            for (Entry e : kept) {
+                writeIndexEntry(data, e.original, e.sites, e.unmatched, offset, e.wovenLength, e.wovenCrc);
+                offset += e.wovenLength;
+            }
+            for (Fresh f : added) {
+                int length = f.woven == null ? 0 : f.woven.length;
+                writeIndexEntry(data, f.original, f.sites, f.unmatched, offset, length, f.woven == null ? 0 : crc32(f.woven));
+                offset += length;
+            }
+            data.flush();
+            for (Entry e : kept) {
+                long at = e.offset;
+                long left = e.wovenLength;
+                while (left > 0) {
+                    long n = from.transferTo(at, left, out);
+                    if (n <= 0) {
+                        throw new IOException("the cache file ended inside the entry of " + e.original.name);
+                    }
+                    at += n;
+                    left -= n;
+                }
+            }
+            for (Fresh f : added) {
+                if (f.woven != null) {
+                    data.write(f.woven);
+                }
+            }
+            data.flush();
+        }
+    }
+
+    private static void writeIndexEntry(DataOutputStream data, Original original, int sites, int unmatched, long offset,
+            int wovenLength, int wovenCrc) throws IOException {
+        byte[] n = original.name.getBytes(StandardCharsets.UTF_8);
+        data.writeShort(n.length);
+        data.write(n);
+        data.writeInt(sites);
+        data.writeInt(unmatched);
+        data.writeInt(original.length);
+        data.writeInt(original.crc32);
+        data.writeInt(original.crc32c);
+        data.writeLong(offset);
+        data.writeInt(wovenLength);
+        data.writeInt(wovenCrc);
+    }
+}
