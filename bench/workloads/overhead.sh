@@ -45,7 +45,7 @@ for home in $(jdk_homes); do
           wall_b+=("$(field wall_s "$line")"); cpu_b+=("$(field cpu_s "$line")")
           c=$(sed -n 's/^heapprof: .*(coverage \([0-9.]*\)%[;)].*/\1/p' "$(field out "$line")/stderr" | head -1)
           [ -n "$c" ] && cov+=("$c")
-          grep -m1 '^heapprof: .*samples' "$(field out "$line")/stderr" >>"$report.runs"
+          grep -m1 -E '^heapprof: [0-9,]+ samples?,' "$(field out "$line")/stderr" >>"$report.runs"
         else
           wall_a+=("$(field wall_s "$line")"); cpu_a+=("$(field cpu_s "$line")")
         fi

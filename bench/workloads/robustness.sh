@@ -56,7 +56,7 @@ for home in $(jdk_homes); do
     if same_stdout "$pd" "$ad"; then out=same; else out=DIFFERENT; verdict=FAIL; fi
     classes=$(same_classes "$pd" "$ad"); [ "$classes" = DIFFERENT ] && verdict=FAIL
     errs=$(grep -cE "$ERRORS" "$ad/stderr"); [ "$errs" = 0 ] || verdict=FAIL
-    summary=$(grep -m1 '^heapprof: .*samples' "$ad/stderr")
+    summary=$(grep -m1 -E '^heapprof: [0-9,]+ samples?,' "$ad/stderr")
     [ -n "$summary" ] || verdict=FAIL
     [ "$verdict" = ok ] || failed=1
 

@@ -36,9 +36,9 @@ public final class Agent {
     private final WeavingStats weaving = new WeavingStats();
     private final ProfileWriterThread writer;
     private final long startTotalAllocated;
-    /** Set in {@link #begin}, before the shutdown hook that reads it is registered. */
-    private LoadedClassReweaver reweaver;
-    private WeaveCache cache;
+    /** Set in {@link #begin}, after the shutdown hook that reads them is registered (null until then). */
+    private volatile LoadedClassReweaver reweaver;
+    private volatile WeaveCache cache;
 
     private Agent(AgentOptions options, AgentLog log, ProfileLog profile) {
         this.options = options;
@@ -107,6 +107,13 @@ public final class Agent {
             cache = openCache();
             AllocationWeaver weaver = new AllocationWeaver(options, weaving, log, cache);
             weaver.warmUp();
+            // What loads classes comes before the transformer, so that those classes (the GC
+            // notifications' JMX machinery above all) are woven on the reweaver's thread instead of
+            // going through the transformer on this one: registering the listeners took 12 to 17 ms
+            // of start-up after it, under 1 ms before it (hello world, JDK 17).
+            gcs.start();
+            writer.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "heapprof-exit"));
             inst.addTransformer(weaver, true);
             reweaver = new LoadedClassReweaver(inst, weaver, weaving);
             if (options.interval() == 0) {
@@ -114,9 +121,6 @@ public final class Agent {
             } else {
                 reweaver.startInBackground(begun);
             }
-            gcs.start();
-            writer.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "heapprof-exit"));
         } finally {
             AllocationHook.sampler().exit();
         }
@@ -175,9 +179,9 @@ public final class Agent {
         try {
             int added = cache.save();
             String dropped = cache.notAdded() > 0 ? String.format(" (%,d more not kept: too many bytes)", cache.notAdded()) : "";
-            return String.format("cache %s: %,d classes reused, %,d added%s", cache.file(), cache.hits(), added, dropped);
+            return String.format("cache %s: %s reused, %,d added%s", cache.file(), Plural.of(cache.hits(), "class", "classes"), added, dropped);
         } catch (IOException | RuntimeException e) {
-            return String.format("cache %s: %,d classes reused, none added (%s)", cache.file(), cache.hits(), e);
+            return String.format("cache %s: %s reused, none added (%s)", cache.file(), Plural.of(cache.hits(), "class", "classes"), e);
         }
     }
 
@@ -186,7 +190,7 @@ public final class Agent {
         double estimated = recorder.estimatedBytes();
         long total = VmFacts.totalAllocatedBytes();
         StringBuilder s = new StringBuilder();
-        s.append(String.format("%,d samples, about %s allocated", samples, Bytes.format((long) estimated)));
+        s.append(Plural.of(samples, "sample", "samples")).append(", about ").append(Bytes.format((long) estimated)).append(" allocated");
         if (total >= 0 && startTotalAllocated >= 0 && total > startTotalAllocated) {
             // The JVM's count includes what the agent allocated (weaving, stacks, its thread):
             // coverage compares the samples with the program's share only.
@@ -203,7 +207,7 @@ public final class Agent {
             }
         }
         if (deaths != null) {
-            s.append(String.format("; %,d objects tracked, %,d GCs", deaths.trackedCount(), gcs.count()));
+            s.append("; ").append(Plural.of(deaths.trackedCount(), "object", "objects")).append(" tracked, ").append(Plural.of(gcs.count(), "GC", "GCs"));
         }
         s.append("; ").append(weaving.summary());
         String startUp = reweaver == null ? null : reweaver.summary();

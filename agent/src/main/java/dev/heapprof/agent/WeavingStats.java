@@ -105,12 +105,12 @@ final class WeavingStats {
     /** "2,345 woven (40,000 sites), 120 without allocations, 30 skipped (ours 25, excluded 5), 0 failed". */
     synchronized String summary() {
         StringBuilder s = new StringBuilder();
-        s.append(String.format("%,d classes woven (%,d allocation sites", woven.sum(), sites.sum()));
+        s.append(Plural.of(woven.sum(), "class", "classes")).append(" woven (").append(Plural.of(sites.sum(), "allocation site", "allocation sites"));
         if (fromCache.sum() > 0) {
-            s.append(String.format(", %,d classes from the cache", fromCache.sum()));
+            s.append(", ").append(Plural.of(fromCache.sum(), "class", "classes")).append(" from the cache");
         }
         if (unmatched.sum() > 0) {
-            s.append(String.format(", %,d constructor calls unmatched", unmatched.sum()));
+            s.append(", ").append(Plural.of(unmatched.sum(), "constructor call", "constructor calls")).append(" unmatched");
         }
         s.append(String.format("), %,d without allocations, %,d skipped", withoutAllocations.sum(), skippedCount()));
         appendReasons(s, skipped);

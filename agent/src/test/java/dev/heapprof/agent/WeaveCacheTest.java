@@ -271,7 +271,7 @@ class WeaveCacheTest {
         assertThat(reused).isEqualTo(woven);
         assertThat(warmStats.fromCacheCount()).isEqualTo(1);
         assertThat(warmStats.sites()).isEqualTo(coldStats.sites()).isPositive();
-        assertThat(warmStats.summary()).contains("1 classes from the cache");
+        assertThat(warmStats.summary()).contains("1 class from the cache");
     }
 
     @Test

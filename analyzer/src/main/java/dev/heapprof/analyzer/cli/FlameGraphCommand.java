@@ -46,10 +46,9 @@ final class FlameGraphCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Profile p = profile.open(spec.commandLine().getErr())) {
             HeapSnapshot s = at.resolve(p);
-            Path file = OutputFile.prepare(output != null ? output
-                    : Path.of(p.paths().base() + "-flame-" + at.label().replace(" ", "").replace('.', '_') + ".speedscope.json"));
             FlameGraph graph = p.flameGraph(s, !noType);
-            graph.write(file);
+            Path file = OutputFile.write(output != null ? output
+                    : Path.of(p.paths().base() + "-flame-" + at.label().replace(" ", "").replace('.', '_') + ".speedscope.json"), graph::write);
             out.printf(Locale.ROOT, "%s: %,d stacks, %s live at %.3f s (%s)%n", file, graph.stacks().size(),
                     ByteUnits.format(graph.totalBytes()), s.timeSeconds(), at.label());
             return 0;

@@ -87,8 +87,8 @@ final class FlowGraphCommand implements Callable<Integer> {
             for (Moment m : at == null ? List.of(Moment.parse("peak")) : at) {
                 moments.add(m.resolve(p));
             }
-            Path dot = OutputFile.prepare(output != null ? output : Path.of(p.paths().base() + "-flow.dot"));
-            p.flowGraph(moments, options).writeDotFile(dot);
+            Path dot = OutputFile.write(output != null ? output : Path.of(p.paths().base() + "-flow.dot"),
+                    p.flowGraph(moments, options)::writeDotFile);
             out.printf("%s: flow graph of %d moment(s)%n", dot, moments.size());
             if (render != null) {
                 Path picture = renderWithDot(dot, render.name());
@@ -102,7 +102,10 @@ final class FlowGraphCommand implements Callable<Integer> {
     static Path renderWithDot(Path dotFile, String format) throws IOException, InterruptedException {
         String name = dotFile.getFileName().toString();
         String stem = name.endsWith(".dot") || name.endsWith(".gv") ? name.substring(0, name.lastIndexOf('.')) : name;
-        Path picture = OutputFile.prepare(dotFile.resolveSibling(stem + "." + format));
+        return OutputFile.write(dotFile.resolveSibling(stem + "." + format), picture -> runDot(dotFile, format, picture));
+    }
+
+    private static void runDot(Path dotFile, String format, Path picture) throws IOException, InterruptedException {
         Process p;
         try {
             p = new ProcessBuilder("dot", "-T" + format, "-o", picture.toString(), dotFile.toString()).redirectErrorStream(true).start();
@@ -118,6 +121,5 @@ final class FlowGraphCommand implements Callable<Integer> {
         if (p.exitValue() != 0 || !messages.isEmpty()) {
             throw new IOException("dot could not render " + dotFile + " (exit " + p.exitValue() + "): " + messages);
         }
-        return picture;
     }
 }

@@ -73,16 +73,15 @@ final class TimePlotCommand implements Callable<Integer> {
         try (Profile p = profile.open(spec.commandLine().getErr())) {
             TimePlot plot = top != null ? p.timePlotTop(top) : named.isEmpty() ? p.timePlot() : p.timePlot(named);
             if (csv != null) {
-                OutputFile.prepare(csv);
-                plot.writeCsv(csv);
+                OutputFile.write(csv, plot::writeCsv);
                 out.printf("%s: %,d snapshots%n", csv, plot.times().length);
             }
             if (show) {
                 plot.show();
                 return 0;
             }
-            Path file = OutputFile.prepare(output != null ? output : Path.of(p.paths().base() + "-timeplot.png"));
-            plot.write(file, wh[0], wh[1]);
+            Path file = OutputFile.write(output != null ? output : Path.of(p.paths().base() + "-timeplot.png"),
+                    f -> plot.write(f, wh[0], wh[1]));
             out.printf("%s: %s, %dx%d%n", file, plot, wh[0], wh[1]);
             return 0;
         }

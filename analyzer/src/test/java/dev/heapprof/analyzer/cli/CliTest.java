@@ -143,6 +143,19 @@ class CliTest {
         assertThat(CliRun.of("flamegraph", base.toString(), "--at", "end", "--no-type", "-o", folded.toString()).exitCode()).isZero();
         assertThat(Files.readAllLines(folded)).allSatisfy(l -> assertThat(l).matches("^[^;]+(;[^;]+)* \\d+$"))
                 .anySatisfy(l -> assertThat(l).startsWith("com.acme.Main.main(Main.java:10);com.acme.Parser.read(Parser.java:42) "));
+        assertOwnerOnlyAndAlone(json, folded);
+    }
+
+    /** Views name the program's classes and threads: owner-only, like the profile, and no temporary file left beside them. */
+    private static void assertOwnerOnlyAndAlone(Path... files) throws IOException {
+        for (Path f : files) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString())
+                    .isEqualTo("rw-------");
+            try (var siblings = Files.list(f.getParent())) {
+                assertThat(siblings.map(p -> p.getFileName().toString())).as(f.getParent().toString())
+                        .noneMatch(n -> n.startsWith(".heapprof-"));
+            }
+        }
     }
 
     @Test
@@ -161,6 +174,7 @@ class CliTest {
         CliRun top = CliRun.of("timeplot", base.toString(), "--top", "2", "-o", dir.resolve("plots/top.png").toString());
         assertThat(top.exitCode()).as(top.err()).isZero();
         assertThat(top.out()).contains("STACKED time plot").contains("3 series");
+        assertOwnerOnlyAndAlone(png, svg, csv, dir.resolve("plots/top.png"));
     }
 
     @Test
@@ -177,7 +191,9 @@ class CliTest {
         if (graphviz) {
             assertThat(r.out()).contains("compare.svg: rendered by graphviz");
             assertThat(Files.readString(dir.resolve("flows/compare.svg"))).contains("<svg");
+            assertOwnerOnlyAndAlone(dir.resolve("flows/compare.svg"));
         }
+        assertOwnerOnlyAndAlone(dot);
         CliRun badGroup = CliRun.of("flowgraph", base.toString(), "--group", "package", "-o", dot.toString());
         assertThat(badGroup.exitCode()).isEqualTo(2);
         assertThat(badGroup.err()).contains("line, method or class");

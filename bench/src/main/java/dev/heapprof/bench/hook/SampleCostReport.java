@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * <pre>java -cp bench/target/benchmarks.jar dev.heapprof.bench.hook.SampleCostReport agent/target/heapprof.jar</pre>
  */
 public final class SampleCostReport {
-    private static final Pattern SAMPLES = Pattern.compile("^heapprof: ([0-9,]+) samples", Pattern.MULTILINE);
+    private static final Pattern SAMPLES = Pattern.compile("^heapprof: ([0-9,]+) samples?,", Pattern.MULTILINE);
     private static final Pattern RESULT = Pattern.compile(
             "^RESULT loop_ns=(\\d+) loop_cpu_ns=(\\d+) writer_cpu_ns=(-?\\d+) writer_steady_cpu_ns=(-?\\d+) rounds=(\\d+)$",
             Pattern.MULTILINE);
