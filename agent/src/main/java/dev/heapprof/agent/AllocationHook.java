@@ -126,7 +126,13 @@ public final class AllocationHook {
             // First allocation of the thread, or a thread whose id collides took the slot. Other
             // threads may subtract from NOBODY at the same time; it only ever goes below zero.
             NOBODY.countdown = 0;
-            t = claimSlot(Thread.currentThread());
+            try {
+                t = claimSlot(Thread.currentThread());
+            } catch (Throwable e) {
+                // The thread's sampler could not be created (the heap is full): the program's own
+                // allocation succeeded, so it must not see our failure; its next allocation tries again.
+                return;
+            }
             if ((t.countdown -= inst.getObjectSize(o)) > 0) {
                 return;
             }

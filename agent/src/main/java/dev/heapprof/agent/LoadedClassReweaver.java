@@ -16,6 +16,13 @@ import java.util.List;
  * otherwise wait for, and the program's own classes are woven as they load either way. Until it is
  * done, allocations in the JDK's classes that were already loaded are not seen (the exit line says
  * when it finished). At exit it stops after its current batch and says how many it did not reach.
+ *
+ * <p>A batch waits while the heap is nearly full. Retransforming allocates in the heap (each class's
+ * new version), and when that fails the JDK's instrument library, building the OutOfMemoryError to
+ * report it, runs out of memory itself and crashes the JVM (measured: 3 crashes in 30 runs of a test
+ * program that fills its 48 MiB heap at once, on a loaded machine, before this wait). The wait
+ * makes the collision unlikely, not impossible: a program can fill its heap during a batch, which is
+ * why batches stay short.
  */
 final class LoadedClassReweaver {
     /**
@@ -26,21 +33,47 @@ final class LoadedClassReweaver {
      * wait little at exit.
      */
     private static final int FIRST_BATCH = 64;
+    /** The largest batch: a few tens of milliseconds with the cache, the window in which the heap may fill. */
+    static final int MAX_BATCH = 256;
+    /** How often a batch waiting for free heap looks again. */
+    private static final long HEAP_POLL_MILLIS = 10;
+    /** Free heap a batch waits for: a quarter of the maximum, and at least this. */
+    static final long MIN_FREE_HEAP_BYTES = 8L << 20;
 
     private final Instrumentation inst;
     private final AllocationWeaver weaver;
     private final WeavingStats stats;
+    private final java.util.function.BooleanSupplier heapHasRoom;
     /** Set once by {@link #collect}, on the thread that weaves them. */
     private volatile List<Class<?>> candidates = List.of();
     private volatile boolean stopRequested;
     private volatile int reached;
     private volatile long finishedNanos = -1;
+    private volatile long heapWaitNanos;
     private Thread thread;
 
     LoadedClassReweaver(Instrumentation inst, AllocationWeaver weaver, WeavingStats stats) {
+        this(inst, weaver, stats, LoadedClassReweaver::heapHasRoom);
+    }
+
+    /** With another test of free heap (tests). */
+    LoadedClassReweaver(Instrumentation inst, AllocationWeaver weaver, WeavingStats stats, java.util.function.BooleanSupplier heapHasRoom) {
         this.inst = inst;
         this.weaver = weaver;
         this.stats = stats;
+        this.heapHasRoom = heapHasRoom;
+    }
+
+    private static boolean heapHasRoom() {
+        Runtime r = Runtime.getRuntime();
+        return hasRoom(r.maxMemory(), r.totalMemory(), r.freeMemory());
+    }
+
+    /** Whether a heap of this maximum (Long.MAX_VALUE: none), committed size and free part has room for a batch. */
+    static boolean hasRoom(long max, long committed, long free) {
+        long limit = max == Long.MAX_VALUE ? committed : max;
+        long used = committed - free;
+        return limit - used >= Math.max(MIN_FREE_HEAP_BYTES, limit / 4);
     }
 
     /** Collects the loaded classes that can be woven. Call after the transformer is registered. */
@@ -81,10 +114,34 @@ final class LoadedClassReweaver {
     private void run() {
         List<Class<?>> candidates = this.candidates;
         int size = FIRST_BATCH;
-        for (int i = 0; i < candidates.size() && !stopRequested; i += size, size *= 2) {
+        for (int i = 0; i < candidates.size() && !stopRequested; i += size, size = Math.min(2 * size, MAX_BATCH)) {
+            if (!waitForFreeHeap()) {
+                return;
+            }
             List<Class<?>> batch = candidates.subList(i, Math.min(candidates.size(), i + size));
             retransform(batch);
             reached = Math.min(candidates.size(), i + size);
+        }
+    }
+
+    /** Waits while the heap is nearly full (see the class comment); false if stopped meanwhile. */
+    private boolean waitForFreeHeap() {
+        long start = System.nanoTime();
+        try {
+            while (!heapHasRoom.getAsBoolean()) {
+                if (stopRequested) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(HEAP_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return !stopRequested;
+        } finally {
+            heapWaitNanos += System.nanoTime() - start;
         }
     }
 
@@ -122,10 +179,13 @@ final class LoadedClassReweaver {
         }
         List<Class<?>> candidates = this.candidates;
         int missed = candidates.size() - reached;
+        long waitedMillis = heapWaitNanos / 1_000_000;
+        String waited = waitedMillis > 0 ? String.format(", %,d ms of it waiting for free heap", waitedMillis) : "";
         if (missed > 0) {
-            return String.format("%,d of %,d start-up classes not woven (the program ended first)", missed, candidates.size());
+            return String.format("%,d of %,d start-up classes not woven (the program ended first%s)", missed, candidates.size(),
+                    waitedMillis > 0 ? String.format("; the heap was nearly full for %,d ms", waitedMillis) : "");
         }
         long at = finishedNanos;
-        return at < 0 ? null : String.format("start-up classes woven %,d ms after the agent started", at / 1_000_000);
+        return at < 0 ? null : String.format("start-up classes woven %,d ms after the agent started%s", at / 1_000_000, waited);
     }
 }

@@ -94,7 +94,11 @@ final class SampleRecorder {
             // OutOfMemoryError included: the program's own allocation already succeeded; only ours failed.
             dropped.increment();
         } finally {
-            ownBytes.add(Math.max(0, VmFacts.currentThreadAllocatedBytes() - allocatedBefore));
+            try {
+                ownBytes.add(Math.max(0, VmFacts.currentThreadAllocatedBytes() - allocatedBefore));
+            } catch (Throwable t) {
+                // a LongAdder's cells are allocated under contention: with a full heap the count is lost, not the program
+            }
             thread.exitWithNewCountdown(interval);
         }
     }

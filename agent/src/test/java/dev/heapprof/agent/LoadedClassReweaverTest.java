@@ -86,4 +86,52 @@ class LoadedClassReweaverTest {
         // One batch of 15, then halves down to the class at fault: about 2 log2(15) calls, not 15.
         assertThat(jvm.calls.size()).isLessThanOrEqualTo(1 + 2 * 4);
     }
+
+    @Test
+    void batchesStopGrowingAtTheirLargestSize() {
+        FakeJvm jvm = new FakeJvm();
+        jvm.loaded.addAll(IntStream.range(0, 1000).mapToObj(i -> (Class<?>) java.util.ArrayList.class).toList());
+        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats).reweaveAll();
+        assertThat(jvm.calls).containsExactly(64, 128, 256, 256, 256, 40);
+    }
+
+    @Test
+    void aBatchWaitsWhileTheHeapIsNearlyFull() {
+        FakeJvm jvm = new FakeJvm();
+        jvm.loaded.addAll(classes());
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        // Full for the first three looks before the first batch, then room for every later one.
+        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, () -> asked.incrementAndGet() > 3).reweaveAll();
+        assertThat(asked.get()).isEqualTo(4 + 2);
+        assertThat(jvm.retransformed).hasSize(300);
+    }
+
+    @Test
+    void aHeapThatStaysFullLeavesTheStartUpClassesUnwovenAndSaysWhy() {
+        FakeJvm jvm = new FakeJvm();
+        jvm.loaded.addAll(classes());
+        LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, () -> false);
+        reweaver.startInBackground(System.nanoTime());
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        reweaver.stop(5_000);
+        assertThat(jvm.calls).isEmpty();
+        assertThat(reweaver.summary()).matches("300 of 300 start-up classes not woven \\(the program ended first; the heap was nearly full for [0-9,]+ ms\\)");
+    }
+
+    @Test
+    void roomIsAQuarterOfTheMaximumFreeAndAtLeast8MiB() {
+        long mib = 1 << 20;
+        assertThat(LoadedClassReweaver.hasRoom(48 * mib, 48 * mib, 12 * mib)).isTrue();
+        assertThat(LoadedClassReweaver.hasRoom(48 * mib, 48 * mib, 11 * mib)).isFalse();
+        // Free is what the heap can still grow by too: 20 MiB committed, 2 of it free, 48 MiB maximum.
+        assertThat(LoadedClassReweaver.hasRoom(48 * mib, 20 * mib, 2 * mib)).isTrue();
+        assertThat(LoadedClassReweaver.hasRoom(16 * mib, 16 * mib, 7 * mib)).isFalse(); // under 8 MiB
+        assertThat(LoadedClassReweaver.hasRoom(16 * mib, 16 * mib, 8 * mib)).isTrue();
+        assertThat(LoadedClassReweaver.hasRoom(Long.MAX_VALUE, 100 * mib, 30 * mib)).isTrue(); // no maximum: the committed heap
+        assertThat(LoadedClassReweaver.hasRoom(Long.MAX_VALUE, 100 * mib, 20 * mib)).isFalse();
+    }
 }
