@@ -179,13 +179,13 @@ final class LoadedClassReweaver {
         }
         List<Class<?>> candidates = this.candidates;
         int missed = candidates.size() - reached;
-        long waitedMillis = heapWaitNanos / 1_000_000;
-        String waited = waitedMillis > 0 ? String.format(", %,d ms of it waiting for free heap", waitedMillis) : "";
+        long waited = heapWaitNanos / 1_000_000;
         if (missed > 0) {
             return String.format("%,d of %,d start-up classes not woven (the program ended first%s)", missed, candidates.size(),
-                    waitedMillis > 0 ? String.format("; the heap was nearly full for %,d ms", waitedMillis) : "");
+                    waited > 0 ? String.format("; the heap was nearly full for %,d ms", waited) : "");
         }
         long at = finishedNanos;
-        return at < 0 ? null : String.format("start-up classes woven %,d ms after the agent started%s", at / 1_000_000, waited);
+        return at < 0 ? null : String.format("start-up classes woven %,d ms after the agent started%s", at / 1_000_000,
+                waited > 0 ? String.format(", %,d ms of it waiting for free heap", waited) : "");
     }
 }

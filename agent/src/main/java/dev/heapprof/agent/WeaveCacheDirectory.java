@@ -1,5 +1,6 @@
 package dev.heapprof.agent;
 
+import dev.heapprof.format.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -26,7 +27,6 @@ final class WeaveCacheDirectory {
     static final int MAX_FILES = 8;
     /** Left by a JVM killed while it wrote: deleted once this old. */
     private static final long STALE_TEMP_MILLIS = 24L * 3600 * 1000;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
     private final Path dir;
@@ -63,7 +63,7 @@ final class WeaveCacheDirectory {
 
     /** The user this JVM runs as: the owner of a file it creates. */
     private static UserPrincipal currentUser(Path dir) throws IOException {
-        Path probe = Files.createTempFile(dir, ".owner-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Path probe = OwnerOnlyFiles.createTemp(dir, ".owner-", ".tmp");
         try {
             return Files.readAttributes(probe, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).owner();
         } finally {
@@ -99,7 +99,7 @@ final class WeaveCacheDirectory {
 
     /** A new owner-only file to write before it is renamed into place. */
     Path newTempFile() throws IOException {
-        return Files.createTempFile(dir, ".woven-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        return OwnerOnlyFiles.createTemp(dir, ".woven-", ".tmp");
     }
 
     /**

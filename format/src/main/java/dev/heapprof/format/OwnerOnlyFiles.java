@@ -37,11 +37,23 @@ public final class OwnerOnlyFiles {
         // CREATE_NEW is O_CREAT|O_EXCL: it fails on any existing name, a dangling symlink included,
         // so a link planted between the check above and this call is never followed.
         Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-            return FileChannel.open(file, options, ownerOnly);
+        return FileChannel.open(file, options, ownerOnly(file));
+    }
+
+    /**
+     * Creates a new, empty temporary file in {@code dir}, owner-only like {@link #create}: for content
+     * that is renamed over its target once complete.
+     */
+    public static Path createTemp(Path dir, String prefix, String suffix) throws IOException {
+        return Files.createTempFile(dir, prefix, suffix, ownerOnly(dir));
+    }
+
+    /** rw------- where the file system has POSIX permissions; nothing to ask elsewhere. */
+    private static FileAttribute<?>[] ownerOnly(Path onFileSystemOf) {
+        if (onFileSystemOf.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
         }
-        return FileChannel.open(file, options);
+        return new FileAttribute<?>[0];
     }
 
     /** Opens an existing file for reading. Reading through a link is harmless, so links are followed. */

@@ -28,6 +28,18 @@ class OwnerOnlyFilesTest {
     }
 
     @Test
+    void temporaryFilesAreNewEmptyAndOwnerOnly() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path a = OwnerOnlyFiles.createTemp(dir, ".tmp-", "-view.svg");
+        Path b = OwnerOnlyFiles.createTemp(dir, ".tmp-", "-view.svg");
+        assertThat(a).isNotEqualTo(b);
+        assertThat(a.getParent()).isEqualTo(dir);
+        assertThat(a.getFileName().toString()).startsWith(".tmp-").endsWith("-view.svg");
+        assertThat(Files.size(a)).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(a))).isEqualTo("rw-------");
+    }
+
+    @Test
     void anExistingFileIsKeptUnlessReplacing() throws IOException {
         Path file = Files.writeString(dir.resolve("p.hpd"), "old");
         assertThatThrownBy(() -> OwnerOnlyFiles.create(file, false)).isInstanceOf(FileAlreadyExistsException.class);

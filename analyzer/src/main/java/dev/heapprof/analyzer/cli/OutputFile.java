@@ -1,13 +1,12 @@
 package dev.heapprof.analyzer.cli;
 
+import dev.heapprof.format.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A file a command writes (a picture, a DOT or JSON file, a CSV). Views carry class, method and
@@ -34,7 +33,7 @@ final class OutputFile {
         Files.createDirectories(parent);
         // Hidden, and ending in the target's own name: writers that choose a format by the extension
         // (.svg or .png, .json) choose the same one for the temporary file.
-        Path temp = Files.createTempFile(parent, ".heapprof-", "-" + file.getFileName(), ownerOnly(parent));
+        Path temp = OwnerOnlyFiles.createTemp(parent, ".heapprof-", "-" + file.getFileName());
         boolean done = false;
         try {
             content.writeTo(temp);
@@ -62,12 +61,5 @@ final class OutputFile {
             throw new HeapprofCli.UsageException(file + " is a directory: name a file to write");
         }
         return file;
-    }
-
-    private static FileAttribute<?>[] ownerOnly(Path dir) {
-        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
-        }
-        return new FileAttribute<?>[0];
     }
 }
