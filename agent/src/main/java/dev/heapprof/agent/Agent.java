@@ -12,6 +12,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -157,7 +158,7 @@ public final class Agent {
         writer.finish();
         // The summary's formatting loads JDK classes (locale data); loaded before the cache is
         // written, they are kept with the rest instead of being woven again at every exit.
-        String.format("%,d %.1f%%", 1L, 1.0);
+        String.format(Locale.ROOT, "%,d %.1f%%", 1L, 1.0);
         String cached = saveCache();
         AllocationHook.disable();
         gcs.stop();
@@ -178,10 +179,10 @@ public final class Agent {
         }
         try {
             int added = cache.save();
-            String dropped = cache.notAdded() > 0 ? String.format(" (%,d more not kept: too many bytes)", cache.notAdded()) : "";
-            return String.format("cache %s: %s reused, %,d added%s", cache.file(), Plural.of(cache.hits(), "class", "classes"), added, dropped);
+            String dropped = cache.notAdded() > 0 ? String.format(Locale.ROOT, " (%,d more not kept: too many bytes)", cache.notAdded()) : "";
+            return String.format(Locale.ROOT, "cache %s: %s reused, %,d added%s", cache.file(), Plural.of(cache.hits(), "class", "classes"), added, dropped);
         } catch (IOException | RuntimeException e) {
-            return String.format("cache %s: %s reused, none added (%s)", cache.file(), Plural.of(cache.hits(), "class", "classes"), e);
+            return String.format(Locale.ROOT, "cache %s: %s reused, none added (%s)", cache.file(), Plural.of(cache.hits(), "class", "classes"), e);
         }
     }
 
@@ -198,11 +199,11 @@ public final class Agent {
             long own = ownBytes();
             long program = jvm - own;
             if (program >= MIN_BYTES_FOR_COVERAGE_INTERVALS * Math.max(options.interval(), 1 << 16)) {
-                s.append(String.format(" of the program's %s (coverage %.0f%%; the JVM counted %s, %s of it the agent's)",
+                s.append(String.format(Locale.ROOT, " of the program's %s (coverage %.0f%%; the JVM counted %s, %s of it the agent's)",
                         Bytes.format(program), 100.0 * estimated / program, Bytes.format(jvm), Bytes.format(own)));
             } else {
                 // Too few samples to be expected: a ratio would be noise (or absurd, for a program that allocated nothing).
-                s.append(String.format(" (no coverage figure: the program allocated too little; the JVM counted %s, %s of it the agent's)",
+                s.append(String.format(Locale.ROOT, " (no coverage figure: the program allocated too little; the JVM counted %s, %s of it the agent's)",
                         Bytes.format(jvm), Bytes.format(Math.min(own, jvm))));
             }
         }
@@ -217,9 +218,9 @@ public final class Agent {
         if (cached != null) {
             s.append("; ").append(cached);
         }
-        s.append(String.format("; wrote %s to %s.hpd", Bytes.format(profile.bytesWritten()), profile.base()));
+        s.append(String.format(Locale.ROOT, "; wrote %s to %s.hpd", Bytes.format(profile.bytesWritten()), profile.base()));
         if (recorder.dropped() > 0 || profile.lostEvents() > 0) {
-            s.append(String.format("; problems: %,d samples dropped, %,d events not written", recorder.dropped(), profile.lostEvents()));
+            s.append(String.format(Locale.ROOT, "; problems: %,d samples dropped, %,d events not written", recorder.dropped(), profile.lostEvents()));
         }
         return s.toString();
     }

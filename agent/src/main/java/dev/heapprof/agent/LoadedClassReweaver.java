@@ -3,6 +3,7 @@ package dev.heapprof.agent;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Weaves the classes that were loaded before the agent started (most of java.base) by
@@ -181,11 +182,11 @@ final class LoadedClassReweaver {
         int missed = candidates.size() - reached;
         long waited = heapWaitNanos / 1_000_000;
         if (missed > 0) {
-            return String.format("%,d of %,d start-up classes not woven (the program ended first%s)", missed, candidates.size(),
-                    waited > 0 ? String.format("; the heap was nearly full for %,d ms", waited) : "");
+            return String.format(Locale.ROOT, "%,d of %,d start-up classes not woven (the program ended first%s)", missed, candidates.size(),
+                    waited > 0 ? String.format(Locale.ROOT, "; the heap was nearly full for %,d ms", waited) : "");
         }
         long at = finishedNanos;
-        return at < 0 ? null : String.format("start-up classes woven %,d ms after the agent started%s", at / 1_000_000,
-                waited > 0 ? String.format(", %,d ms of it waiting for free heap", waited) : "");
+        return at < 0 ? null : String.format(Locale.ROOT, "start-up classes woven %,d ms after the agent started%s", at / 1_000_000,
+                waited > 0 ? String.format(Locale.ROOT, ", %,d ms of it waiting for free heap", waited) : "");
     }
 }

@@ -1,10 +1,15 @@
 package dev.heapprof.agent;
 
-/** A count with its noun in the right number, for the exit line: "1 class", "2,345 classes". */
+import java.util.Locale;
+
+/**
+ * A count with its noun in the right number, for the exit line: "1 class", "2,345 classes". The
+ * thousands are separated by commas in every locale: the line is English, and scripts read it.
+ */
 final class Plural {
     private Plural() {}
 
     static String of(long n, String one, String many) {
-        return String.format("%,d %s", n, n == 1 ? one : many);
+        return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
     }
 }

@@ -1,5 +1,6 @@
 package dev.heapprof.agent;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -112,11 +113,11 @@ final class WeavingStats {
         if (unmatched.sum() > 0) {
             s.append(", ").append(Plural.of(unmatched.sum(), "constructor call", "constructor calls")).append(" unmatched");
         }
-        s.append(String.format("), %,d without allocations, %,d skipped", withoutAllocations.sum(), skippedCount()));
+        s.append(String.format(Locale.ROOT, "), %,d without allocations, %,d skipped", withoutAllocations.sum(), skippedCount()));
         appendReasons(s, skipped);
-        s.append(String.format(", %,d failed", failedCount()));
+        s.append(String.format(Locale.ROOT, ", %,d failed", failedCount()));
         appendReasons(s, failed);
-        s.append(String.format(" in %,d ms", nanos.sum() / 1_000_000));
+        s.append(String.format(Locale.ROOT, " in %,d ms", nanos.sum() / 1_000_000));
         return s.toString();
     }
 
@@ -127,7 +128,7 @@ final class WeavingStats {
         s.append(" (");
         boolean first = true;
         for (Map.Entry<String, AtomicLong> e : reasons.entrySet()) {
-            s.append(first ? "" : ", ").append(e.getKey()).append(' ').append(String.format("%,d", e.getValue().get()));
+            s.append(first ? "" : ", ").append(e.getKey()).append(' ').append(String.format(Locale.ROOT, "%,d", e.getValue().get()));
             first = false;
         }
         s.append(')');

@@ -37,6 +37,18 @@ class AgentStartupIT {
 
     @ParameterizedTest
     @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void theExitLineWritesNumbersAsInEnglishInAnyLocale(Path jdk) throws Exception {
+        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + tempBase(), List.of("-Duser.language=de", "-Duser.country=DE"),
+                testprograms.Idles.class.getName(), "8000");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        // German would write "50,9 KiB" and "1.290 classes".
+        assertThat(summary(r)).containsPattern("; wrote [0-9]+(\\.[0-9]+)? (B|KiB|MiB) to ")
+                .doesNotContainPattern("[0-9],[0-9]+ (B|KiB|MiB|GiB)")
+                .containsPattern("[0-9],[0-9]{3} classes");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void aProgramThatEndsFirstStopsTheBackgroundWeavingCleanly(Path jdk) throws Exception {
         ForkedRun.Result r = ForkedRun.run(jdk, "file=" + tempBase(), List.of(), testprograms.Idles.class.getName(), "0");
         assertThat(r.exitCode()).as(r.stderr()).isZero();

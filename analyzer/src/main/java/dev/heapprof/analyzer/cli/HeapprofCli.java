@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.util.Locale;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,8 +56,22 @@ public final class HeapprofCli implements Runnable {
         System.exit(code);
     }
 
-    /** Runs the command line; returns the exit code. Tests call this with their own writers. */
+    /**
+     * Runs the command line; returns the exit code. Tests call this with their own writers. Numbers
+     * are written as in English ("12,345", "1.5") whatever the user's locale: the words around them
+     * are English, and scripts read the lines.
+     */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        Locale before = Locale.getDefault(Locale.Category.FORMAT);
+        Locale.setDefault(Locale.Category.FORMAT, Locale.ROOT);
+        try {
+            return executeInRootLocale(args, out, err);
+        } finally {
+            Locale.setDefault(Locale.Category.FORMAT, before);
+        }
+    }
+
+    private static int executeInRootLocale(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new HeapprofCli());
         cl.setOut(out);
         cl.setErr(err);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,19 @@ class CliTest {
     @Test
     void infoTellsWhatTheProfileHolds() throws IOException {
         CliRun.of("info", base.toString()).matchesGolden("info.txt", dir);
+    }
+
+    @Test
+    void numbersAreWrittenTheSameInEveryLocale() throws IOException {
+        Locale before = Locale.getDefault(Locale.Category.FORMAT);
+        try {
+            Locale.setDefault(Locale.Category.FORMAT, Locale.GERMANY);
+            CliRun.of("info", base.toString()).matchesGolden("info.txt", dir);
+            CliRun.of("stats", base.toString()).matchesGolden("stats.txt", dir);
+            assertThat(Locale.getDefault(Locale.Category.FORMAT)).as("the caller's locale, restored").isEqualTo(Locale.GERMANY);
+        } finally {
+            Locale.setDefault(Locale.Category.FORMAT, before);
+        }
     }
 
     @Test
