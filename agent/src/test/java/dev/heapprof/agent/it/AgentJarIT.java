@@ -2,6 +2,9 @@ package dev.heapprof.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,7 @@ class AgentJarIT {
             assertThat(main.getValue("Premain-Class")).isEqualTo("dev.heapprof.agent.launch.AgentLauncher");
             assertThat(main.getValue("Agent-Class")).isEqualTo("dev.heapprof.agent.launch.AgentLauncher");
             assertThat(main.getValue("Can-Retransform-Classes")).isEqualTo("true");
+            assertThat(main.getValue("Boot-Class-Path")).isEqualTo("heapprof.jar");
             assertThat(jar.getEntry("dev/heapprof/agent/shaded/asm/ClassReader.class")).isNotNull();
             assertThat(jar.getEntry("dev/heapprof/format/EventLogWriter.class")).isNotNull();
         }
@@ -55,8 +59,25 @@ class AgentJarIT {
     @ParameterizedTest
     @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void theHookAndItsDependenciesExistOnceInTheBootLoader(Path jdk) throws Exception {
-        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + java.nio.file.Files.createTempDirectory("who").resolve("p"), List.of(),
+        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + Files.createTempDirectory("who").resolve("p"), List.of(),
                 testprograms.WhoLoadedTheAgent.class.getName());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("""
+                dev.heapprof.agent.AllocationHook boot
+                dev.heapprof.api.HeapProf boot
+                dev.heapprof.format.EventLogWriter boot
+                launcher boot
+                """);
+        // On the boot class path while the JVM starts: no warning from the JVM about class data sharing.
+        assertThat(r.stderr().lines()).allSatisfy(l -> assertThat(l).startsWith("heapprof: "));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void aRenamedJarIsAppendedToTheBootClassPathAtStart(Path jdk) throws Exception {
+        Path dir = Files.createTempDirectory("renamed");
+        Path renamed = Files.copy(ForkedRun.AGENT_JAR, dir.resolve("profiler-agent.jar"));
+        ForkedRun.Result r = ForkedRun.run(jdk, renamed, "file=" + dir.resolve("p"), List.of(), testprograms.WhoLoadedTheAgent.class.getName());
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).isEqualTo("""
                 dev.heapprof.agent.AllocationHook boot
@@ -64,6 +85,29 @@ class AgentJarIT {
                 dev.heapprof.format.EventLogWriter boot
                 launcher app
                 """);
+        assertThat(r.stderr()).containsPattern("heapprof: [0-9,]+ samples?, ");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void aHeapprofJarOfAnotherBuildBesideARenamedOneIsNotRunInItsPlace(Path jdk) throws Exception {
+        Path dir = Files.createTempDirectory("two-builds");
+        Path renamed = Files.copy(ForkedRun.AGENT_JAR, dir.resolve("profiler-agent.jar"));
+        Path other = Files.copy(ForkedRun.AGENT_JAR, dir.resolve("heapprof.jar"));
+        try (FileSystem zip = FileSystems.newFileSystem(other)) {
+            Files.writeString(zip.getPath("another-build.txt"), "not the same file");
+        }
+        ForkedRun.Result r = ForkedRun.run(jdk, renamed, "file=" + dir.resolve("p"), List.of(), testprograms.KnownAllocations.class.getName());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("ok\n");
+        assertThat(r.stderr()).contains("heapprof: the agent did not start: the JVM took the agent from " + other)
+                .contains("the agent jar given is " + renamed).contains("the program runs without it").doesNotContainPattern("[0-9,]+ samples?, ");
+        assertThat(dir.resolve("p.hpd")).doesNotExist();
+        // An identical copy is the same agent: it runs.
+        Files.copy(ForkedRun.AGENT_JAR, other, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        ForkedRun.Result same = ForkedRun.run(jdk, renamed, "file=" + dir.resolve("q"), List.of(), testprograms.KnownAllocations.class.getName());
+        assertThat(same.exitCode()).as(same.stderr()).isZero();
+        assertThat(same.stderr()).doesNotContain("did not start").containsPattern("heapprof: [0-9,]+ samples?, ");
     }
 
     @ParameterizedTest

@@ -44,11 +44,15 @@ final class ForkedRun {
     record Result(int exitCode, String stdout, String stderr) {}
 
     static List<String> command(Path jdk, String agentOptions, List<String> jvmFlags, String mainClass, String... args) {
+        return command(jdk, AGENT_JAR, agentOptions, jvmFlags, mainClass, args);
+    }
+
+    static List<String> command(Path jdk, Path agentJar, String agentOptions, List<String> jvmFlags, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(jdk.resolve("bin/java").toString());
         cmd.addAll(jvmFlags);
         if (agentOptions != null) {
-            cmd.add("-javaagent:" + AGENT_JAR + "=" + agentOptions);
+            cmd.add("-javaagent:" + agentJar + "=" + agentOptions);
         }
         cmd.add("-cp");
         cmd.add(TEST_CLASSES.toString());
@@ -59,10 +63,16 @@ final class ForkedRun {
 
     static Result run(Path jdk, String agentOptions, List<String> jvmFlags, String mainClass, String... args)
             throws IOException, InterruptedException {
-        assertThat(AGENT_JAR).exists();
+        return run(jdk, AGENT_JAR, agentOptions, jvmFlags, mainClass, args);
+    }
+
+    /** With another copy of the agent jar (a renamed one, say). */
+    static Result run(Path jdk, Path agentJar, String agentOptions, List<String> jvmFlags, String mainClass, String... args)
+            throws IOException, InterruptedException {
+        assertThat(agentJar).exists();
         Path out = Files.createTempFile("heapprof-it", ".out");
         Path err = Files.createTempFile("heapprof-it", ".err");
-        Process p = new ProcessBuilder(command(jdk, agentOptions, jvmFlags, mainClass, args))
+        Process p = new ProcessBuilder(command(jdk, agentJar, agentOptions, jvmFlags, mainClass, args))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
