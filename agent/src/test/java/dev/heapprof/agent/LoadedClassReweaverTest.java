@@ -107,6 +107,28 @@ class LoadedClassReweaverTest {
     }
 
     @Test
+    void aSlowLookAtAHeapWithRoomIsNotReportedAsAWait() {
+        FakeJvm jvm = new FakeJvm();
+        jvm.loaded.addAll(classes());
+        LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, () -> {
+            try {
+                Thread.sleep(5); // a loaded machine: the look itself takes milliseconds
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        });
+        reweaver.startInBackground(System.nanoTime());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!String.valueOf(reweaver.summary()).startsWith("start-up classes woven") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        reweaver.stop(5_000);
+        assertThat(jvm.retransformed).hasSize(300);
+        assertThat(reweaver.summary()).matches("start-up classes woven [0-9,]+ ms after the agent started");
+    }
+
+    @Test
     void aHeapThatStaysFullLeavesTheStartUpClassesUnwovenAndSaysWhy() {
         FakeJvm jvm = new FakeJvm();
         jvm.loaded.addAll(classes());
