@@ -45,7 +45,7 @@ public final class Agent {
         this.options = options;
         this.log = log;
         this.profile = profile;
-        this.deaths = options.live() ? new DeathTracker() : null;
+        this.deaths = options.live() ? new DeathTracker(VmFacts.g1HumongousBytes()) : null;
         this.recorder = new SampleRecorder(profile, deaths, options.interval(), options.depth());
         this.gcs = new GcMonitor(profile);
         this.writer = new ProfileWriterThread(profile, recorder, deaths, gcs, options.flushNanos());
@@ -209,6 +209,12 @@ public final class Agent {
         }
         if (deaths != null) {
             s.append("; ").append(Plural.of(deaths.trackedCount(), "object", "objects")).append(" tracked, ").append(Plural.of(gcs.count(), "GC", "GCs"));
+            long humongous = deaths.humongousTracked();
+            if (humongous > 0) {
+                // The one way tracking changes the program: say so where it happened (docs/agent.md).
+                s.append(String.format(Locale.ROOT, " (%s sampled, which G1 frees only in a concurrent cycle while they are tracked; live=false avoids it)",
+                        Plural.of(humongous, "humongous array", "humongous arrays")));
+            }
         }
         s.append("; ").append(weaving.summary());
         String startUp = reweaver == null ? null : reweaver.summary();

@@ -21,7 +21,24 @@ final class DeathTracker {
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
     /** Head of the list that keeps the references themselves reachable until their referent dies. */
     private final TrackedSample head = new TrackedSample(null, null, 0, 0);
+    /** Size from which G1 allocates an object in regions of its own (Long.MAX_VALUE: not G1). */
+    private final long humongousBytes;
     private int count;
+    private long humongous;
+
+    DeathTracker() {
+        this(Long.MAX_VALUE);
+    }
+
+    /**
+     * @param humongousBytes the size from which an object is humongous in G1 (half a region), or
+     *     {@link Long#MAX_VALUE} under another collector. G1 frees a dead humongous object at a young
+     *     collection only when nothing refers to it, and the tracking reference does: such objects
+     *     stay in the heap until G1's next concurrent cycle. They are counted, for the exit line.
+     */
+    DeathTracker(long humongousBytes) {
+        this.humongousBytes = humongousBytes;
+    }
 
     static final class TrackedSample extends WeakReference<Object> {
         /** Set by the agent's thread once the sample's stack is decoded; -1 until then. */
@@ -49,6 +66,9 @@ final class DeathTracker {
             }
             head.next = t;
             count++;
+            if (size >= humongousBytes) {
+                humongous++;
+            }
         }
         return t;
     }
@@ -78,6 +98,13 @@ final class DeathTracker {
             s.prev = null;
             s.next = null;
             count--;
+        }
+    }
+
+    /** How many of the tracked samples, in all, were humongous objects that G1 keeps while they are tracked. */
+    long humongousTracked() {
+        synchronized (head) {
+            return humongous;
         }
     }
 

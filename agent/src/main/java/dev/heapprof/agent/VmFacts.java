@@ -37,6 +37,23 @@ final class VmFacts {
         }
     }
 
+    /**
+     * The size from which G1 gives an object regions of its own (half a region), or
+     * {@link Long#MAX_VALUE} when the collector is not G1 or the VM does not say.
+     */
+    static long g1HumongousBytes() {
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (!flag(hotspot, "UseG1GC")) {
+                return Long.MAX_VALUE;
+            }
+            long region = Long.parseLong(hotspot.getVMOption("G1HeapRegionSize").getValue());
+            return region > 0 ? region / 2 : Long.MAX_VALUE;
+        } catch (RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** The host name without a DNS lookup (which can take seconds at start-up). */
     static String hostName() {
         String env = System.getenv("HOSTNAME");

@@ -44,4 +44,20 @@ class DeathTrackerTest {
         assertThat(s.traceId).isEqualTo(-1); // decided later, by the agent's thread
         assertThat(s.get()).isSameAs(o);
     }
+
+    @Test
+    void samplesFromHalfARegionOnAreCountedAsHumongous() {
+        DeathTracker g1 = new DeathTracker(1 << 20);
+        Object small = new byte[16];
+        Object large = new byte[2 << 20];
+        g1.track(small, (1 << 20) - 1, 0);
+        g1.track(large, 1 << 20, 1);
+        g1.track(large, 2 << 20, 2);
+        assertThat(g1.humongousTracked()).isEqualTo(2);
+        assertThat(new DeathTracker().humongousTracked()).isZero();
+        DeathTracker other = new DeathTracker();
+        other.track(large, 2 << 20, 0);
+        assertThat(other.humongousTracked()).as("not G1: nothing is humongous").isZero();
+        assertThat(small).isNotNull();
+    }
 }

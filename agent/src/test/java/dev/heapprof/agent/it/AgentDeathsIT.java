@@ -54,4 +54,27 @@ class AgentDeathsIT {
         assertThat(p.counters).isNotEmpty();
         assertThat(p.counters.get(p.counters.size() - 1)[1]).isPositive();
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void theExitLineSaysWhenTrackingKeepsHumongousArraysInG1(Path jdk) throws Exception {
+        String program = testprograms.ChurnsLargeArrays.class.getName();
+        List<String> g1 = List.of("-XX:+UseG1GC", "-XX:G1HeapRegionSize=2m", "-Xmx256m");
+        ForkedRun.Result tracked = ForkedRun.run(jdk, "file=" + dir.resolve("g1"), g1, program);
+        assertThat(tracked.exitCode()).as(tracked.stderr()).isZero();
+        // At the default interval an array of 3 MiB is sampled with probability 1 - exp(-6), 99.8%.
+        assertThat(summary(tracked)).containsPattern("tracked, [0-9,]+ GCs? \\(([3-4][0-9]) humongous arrays sampled, which G1 frees only"
+                + " in a concurrent cycle while they are tracked; live=false avoids it\\)");
+
+        ForkedRun.Result untracked = ForkedRun.run(jdk, "file=" + dir.resolve("nolive") + ",live=false", g1, program);
+        assertThat(summary(untracked)).doesNotContain("humongous");
+        ForkedRun.Result serial = ForkedRun.run(jdk, "file=" + dir.resolve("serial"), List.of("-XX:+UseSerialGC", "-Xmx256m"), program);
+        assertThat(serial.exitCode()).as(serial.stderr()).isZero();
+        assertThat(summary(serial)).containsPattern("[0-9,]+ objects? tracked").doesNotContain("humongous");
+    }
+
+    private static String summary(ForkedRun.Result r) {
+        return r.stderr().lines().filter(l -> l.matches("heapprof: [0-9,]+ samples?, .*")).findFirst()
+                .orElseThrow(() -> new AssertionError("no summary line in:\n" + r.stderr()));
+    }
 }
