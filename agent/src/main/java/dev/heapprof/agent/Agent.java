@@ -212,8 +212,8 @@ public final class Agent {
             long humongous = deaths.humongousTracked();
             if (humongous > 0) {
                 // The one way tracking changes the program: say so where it happened (docs/agent.md).
-                s.append(String.format(Locale.ROOT, " (%s sampled, which G1 frees only in a concurrent cycle while they are tracked; live=false avoids it)",
-                        Plural.of(humongous, "humongous array", "humongous arrays")));
+                s.append(String.format(Locale.ROOT, " (%s of %s sampled, which G1 frees only in a concurrent cycle while they are tracked;"
+                        + " live=false avoids it)", Plural.of(humongous, "humongous array", "humongous arrays"), Bytes.format(deaths.humongousTrackedBytes())));
             }
         }
         s.append("; ").append(weaving.summary());

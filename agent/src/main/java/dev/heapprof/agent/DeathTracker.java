@@ -25,6 +25,7 @@ final class DeathTracker {
     private final long humongousBytes;
     private int count;
     private long humongous;
+    private long humongousSizes;
 
     DeathTracker() {
         this(Long.MAX_VALUE);
@@ -68,6 +69,7 @@ final class DeathTracker {
             count++;
             if (size >= humongousBytes) {
                 humongous++;
+                humongousSizes += size;
             }
         }
         return t;
@@ -105,6 +107,13 @@ final class DeathTracker {
     long humongousTracked() {
         synchronized (head) {
             return humongous;
+        }
+    }
+
+    /** Their sizes added up, in bytes. */
+    long humongousTrackedBytes() {
+        synchronized (head) {
+            return humongousSizes;
         }
     }
 

@@ -54,6 +54,7 @@ class DeathTrackerTest {
         g1.track(large, 1 << 20, 1);
         g1.track(large, 2 << 20, 2);
         assertThat(g1.humongousTracked()).isEqualTo(2);
+        assertThat(g1.humongousTrackedBytes()).isEqualTo(3 << 20);
         assertThat(new DeathTracker().humongousTracked()).isZero();
         DeathTracker other = new DeathTracker();
         other.track(large, 2 << 20, 0);

@@ -63,7 +63,7 @@ class AgentDeathsIT {
         ForkedRun.Result tracked = ForkedRun.run(jdk, "file=" + dir.resolve("g1"), g1, program);
         assertThat(tracked.exitCode()).as(tracked.stderr()).isZero();
         // At the default interval an array of 3 MiB is sampled with probability 1 - exp(-6), 99.8%.
-        assertThat(summary(tracked)).containsPattern("tracked, [0-9,]+ GCs? \\(([3-4][0-9]) humongous arrays sampled, which G1 frees only"
+        assertThat(summary(tracked)).containsPattern("tracked, [0-9,]+ GCs? \\(([3-4][0-9]) humongous arrays of [0-9]+ MiB sampled, which G1 frees only"
                 + " in a concurrent cycle while they are tracked; live=false avoids it\\)");
 
         ForkedRun.Result untracked = ForkedRun.run(jdk, "file=" + dir.resolve("nolive") + ",live=false", g1, program);
