@@ -132,7 +132,7 @@ final class LoadedClassReweaver {
         }
         long start = System.nanoTime();
         try {
-            while (!heapHasRoom.getAsBoolean()) {
+            do {
                 if (stopRequested) {
                     return false;
                 }
@@ -142,7 +142,7 @@ final class LoadedClassReweaver {
                     Thread.currentThread().interrupt();
                     return false;
                 }
-            }
+            } while (!heapHasRoom.getAsBoolean());
             return !stopRequested;
         } finally {
             heapWaitNanos += System.nanoTime() - start;

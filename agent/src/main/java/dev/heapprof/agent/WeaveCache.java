@@ -3,6 +3,7 @@ package dev.heapprof.agent;
 import dev.heapprof.agent.WeaveCacheFile.Entry;
 import dev.heapprof.agent.WeaveCacheFile.Fresh;
 import dev.heapprof.agent.WeaveCacheFile.Original;
+import dev.heapprof.agent.launch.AgentLauncher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -70,17 +71,15 @@ final class WeaveCache {
      * file another build wrote. The jar is on the system class path (the JVM puts it there).
      */
     static long agentChecksum() throws IOException {
-        java.net.URL url = ClassLoader.getSystemResource("dev/heapprof/agent/launch/AgentLauncher.class");
-        String spec = url == null ? "" : url.toString();
-        int bang = spec.indexOf("!/");
-        if (!spec.startsWith("jar:file:") || bang < 0) {
-            throw new IOException("the agent jar was not found on the class path (" + spec + ")");
-        }
+        java.net.URL url = ClassLoader.getSystemResource(AgentLauncher.SELF);
         Path jar;
         try {
-            jar = Path.of(new java.net.URI(spec.substring("jar:".length(), bang)));
+            jar = AgentLauncher.jarOf(url);
         } catch (java.net.URISyntaxException | RuntimeException e) {
-            throw new IOException("the agent jar's location " + spec + " is not a file", e);
+            throw new IOException("the agent jar's location " + url + " is not a file", e);
+        }
+        if (jar == null) {
+            throw new IOException("the agent jar was not found on the class path (" + url + ")");
         }
         CRC32 crc = new CRC32();
         try (InputStream in = Files.newInputStream(jar)) {

@@ -23,7 +23,8 @@ import java.util.jar.JarFile;
  * no package is split between two loaders when it is loaded by the application class loader.
  */
 public final class AgentLauncher {
-    static final String SELF = "dev/heapprof/agent/launch/AgentLauncher.class";
+    /** This class as a resource: where it is found tells which jar the agent runs from. */
+    public static final String SELF = "dev/heapprof/agent/launch/AgentLauncher.class";
 
     private AgentLauncher() {}
 
@@ -99,7 +100,7 @@ public final class AgentLauncher {
     }
 
     /** The jar file of a {@code jar:file:...!/entry} URL, or null for anything else. */
-    static Path jarOf(URL url) throws URISyntaxException {
+    public static Path jarOf(URL url) throws URISyntaxException {
         if (url == null || !"jar".equals(url.getProtocol())) {
             return null;
         }
