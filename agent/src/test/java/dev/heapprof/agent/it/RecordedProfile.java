@@ -14,24 +14,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** A profile the agent wrote, read back with the format module's readers. */
-final class RecordedProfile {
-    record Alloc(long time, StackTrace trace, long size, long thread) {}
+/** A profile the agent wrote, read back with the format module's readers (the unit tests use it too). */
+public final class RecordedProfile {
+    public record Alloc(long time, StackTrace trace, long size, long thread) {}
 
-    record Free(long time, StackTrace trace, long size, long allocTime, long gcId) {}
+    public record Free(long time, StackTrace trace, long size, long allocTime, long gcId) {}
 
-    final ProfileMetadata metadata;
-    final List<Alloc> allocs = new ArrayList<>();
-    final List<Free> frees = new ArrayList<>();
-    final List<GcInfo> gcs = new ArrayList<>();
+    public final ProfileMetadata metadata;
+    public final List<Alloc> allocs = new ArrayList<>();
+    public final List<Free> frees = new ArrayList<>();
+    public final List<GcInfo> gcs = new ArrayList<>();
     /** The program's marks; the agent's own ({@code heapprof:...}) are in {@link #agentMarks}. */
-    final List<String> marks = new ArrayList<>();
-    final List<String> agentMarks = new ArrayList<>();
-    final List<long[]> counters = new ArrayList<>();
-    final ReadReport eventsReport;
-    long samplingInterval;
+    public final List<String> marks = new ArrayList<>();
+    public final List<String> agentMarks = new ArrayList<>();
+    public final List<long[]> counters = new ArrayList<>();
+    public final ReadReport eventsReport;
+    public long samplingInterval;
 
-    RecordedProfile(Path base) throws IOException {
+    public RecordedProfile(Path base) throws IOException {
         ProfilePaths paths = new ProfilePaths(base);
         metadata = MetadataReader.read(paths.metadata());
         try (EventLogReader reader = EventLogReader.open(paths.events())) {
@@ -67,19 +67,19 @@ final class RecordedProfile {
     }
 
     /** Allocations whose innermost frame is {@code className.method}. */
-    List<Alloc> allocsAt(String className, String method) {
+    public List<Alloc> allocsAt(String className, String method) {
         return allocs.stream().filter(at(className, method)).toList();
     }
 
-    List<Free> freesAt(String className, String method) {
+    public List<Free> freesAt(String className, String method) {
         return frees.stream().filter(f -> innermost(f.trace(), className, method)).toList();
     }
 
-    static Predicate<Alloc> at(String className, String method) {
+    public static Predicate<Alloc> at(String className, String method) {
         return a -> innermost(a.trace(), className, method);
     }
 
-    static boolean innermost(StackTrace t, String className, String method) {
+    public static boolean innermost(StackTrace t, String className, String method) {
         return !t.frames().isEmpty() && t.frames().get(0).className().equals(className) && t.frames().get(0).methodName().equals(method);
     }
 }
