@@ -34,6 +34,10 @@ public final class AgentOptions {
     public static final int MAX_DEPTH = 4096;
 
     private static final List<String> KEYS = List.of(FILE, INTERVAL, SEED, DEPTH, INCLUDE, EXCLUDE, LIVE, FLUSH, LOG, CACHE);
+    /** Every key, in the order the docs list them. */
+    static List<String> keys() {
+        return KEYS;
+    }
 
     private final Map<String, String> given;
     private final String file;
@@ -80,12 +84,14 @@ public final class AgentOptions {
                 }
                 int eq = part.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("heapprof: option '" + part.strip() + "' needs the form key=value; keys: " + String.join(", ", KEYS));
+                    throw new IllegalArgumentException("heapprof: option '" + part.strip() + "' needs the form key=value; keys: " + String.join(", ", KEYS)
+                            + " ('help' alone describes them)");
                 }
                 String key = part.substring(0, eq).strip().toLowerCase(Locale.ROOT);
                 String value = part.substring(eq + 1).strip();
                 if (!KEYS.contains(key)) {
-                    throw new IllegalArgumentException("heapprof: unknown option '" + key + "'; known options: " + String.join(", ", KEYS));
+                    throw new IllegalArgumentException("heapprof: unknown option '" + key + "'; known options: " + String.join(", ", KEYS)
+                            + " ('help' alone describes them)");
                 }
                 if (given.put(key, value) != null) {
                     throw new IllegalArgumentException("heapprof: option '" + key + "' is given twice");

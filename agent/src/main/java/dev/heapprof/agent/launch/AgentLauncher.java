@@ -48,6 +48,12 @@ public final class AgentLauncher {
                     return;
                 }
             }
+            if (options != null && options.strip().equalsIgnoreCase("help")) {
+                // The usage instead of a profile: the JVM stops here, as for a bad option.
+                Class.forName("dev.heapprof.agent.AgentUsage", true, null).getMethod("print", java.io.PrintStream.class)
+                        .invoke(null, System.out);
+                System.exit(0);
+            }
             Class<?> agent = Class.forName("dev.heapprof.agent.Agent", true, null);
             agent.getMethod("start", String.class, Instrumentation.class).invoke(null, options, inst);
         } catch (InvocationTargetException e) {

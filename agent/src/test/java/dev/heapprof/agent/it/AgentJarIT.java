@@ -53,7 +53,23 @@ class AgentJarIT {
                 .contains("'interval'").contains("lots").contains("512k");
         ForkedRun.Result unknown = ForkedRun.run(jdk, "intervall=1k", List.of(), testprograms.DropsAndKeeps.class.getName());
         assertThat(unknown.exitCode()).isNotZero();
-        assertThat(unknown.stderr()).contains("unknown option 'intervall'").contains("known options: file, interval");
+        assertThat(unknown.stderr()).contains("unknown option 'intervall'").contains("known options: file, interval")
+                .contains("'help' alone describes them");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void helpDescribesEveryOptionAndTheJarRunAloneSaysTheSame(Path jdk) throws Exception {
+        ForkedRun.Result help = ForkedRun.run(jdk, "help", List.of(), testprograms.DropsAndKeeps.class.getName());
+        assertThat(help.exitCode()).as(help.stderr()).isZero();
+        assertThat(help.stderr()).isEmpty();
+        assertThat(help.stdout()).startsWith("heapprof agent 0.").contains("Usage: java -javaagent:")
+                .contains("interval=BYTES", "512k", "cache=DIR", "help").doesNotContain("kept " + testprograms.DropsAndKeeps.COUNT); // the program never ran
+
+        Process p = new ProcessBuilder(jdk.resolve("bin/java").toString(), "-jar", ForkedRun.AGENT_JAR.toString()).redirectErrorStream(true).start();
+        String alone = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(alone).isZero();
+        assertThat(alone).isEqualTo(help.stdout());
     }
 
     @ParameterizedTest
