@@ -88,6 +88,27 @@ class LoadedClassReweaverTest {
     }
 
     @Test
+    void theClassesLoadedFirstAreWovenFirst() {
+        // HotSpot lists the newest class first and java.lang.Object last: woven in that order, the
+        // classes inlined everywhere would come last, after the JIT compiled the most.
+        FakeJvm jvm = new FakeJvm();
+        List<Class<?>> newestFirst = new ArrayList<>(distinct(5));
+        newestFirst.add(String.class);
+        newestFirst.add(Object.class);
+        jvm.loaded.addAll(newestFirst);
+        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats).reweaveAll();
+        List<Class<?>> oldestFirst = new ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        assertThat(jvm.retransformed).containsExactlyElementsOf(oldestFirst);
+
+        // A VM that lists them the other way round already has the order wanted.
+        FakeJvm other = new FakeJvm();
+        other.loaded.addAll(oldestFirst);
+        new LoadedClassReweaver(other.instrumentation(), weaver, stats).reweaveAll();
+        assertThat(other.retransformed).containsExactlyElementsOf(oldestFirst);
+    }
+
+    @Test
     void batchesStopGrowingAtTheirLargestSize() {
         FakeJvm jvm = new FakeJvm();
         jvm.loaded.addAll(IntStream.range(0, 1000).mapToObj(i -> (Class<?>) java.util.ArrayList.class).toList());
