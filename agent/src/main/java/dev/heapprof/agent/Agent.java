@@ -226,7 +226,8 @@ public final class Agent {
         }
         s.append(String.format(Locale.ROOT, "; wrote %s to %s.hpd", Bytes.format(profile.bytesWritten()), profile.base()));
         if (recorder.dropped() > 0 || profile.lostEvents() > 0) {
-            s.append(String.format(Locale.ROOT, "; problems: %,d samples dropped, %,d events not written", recorder.dropped(), profile.lostEvents()));
+            s.append("; problems: ").append(Plural.of(recorder.dropped(), "sample", "samples")).append(" dropped, ")
+                    .append(Plural.of(profile.lostEvents(), "event", "events")).append(" not written");
         }
         return s.toString();
     }

@@ -4,8 +4,12 @@ import dev.heapprof.format.EventLogWriter;
 import dev.heapprof.format.Frame;
 import dev.heapprof.format.GcInfo;
 import dev.heapprof.format.MetadataWriter;
+import dev.heapprof.format.ProfilePaths;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -15,7 +19,9 @@ import java.util.Map;
 /**
  * The run's two files behind one lock. All event times are taken under that lock, so events reach
  * the .hpd in time order (a late FREE or GC starts a new block, as the format allows). When a write
- * fails (disk full, file removed) the log says so once, stops writing and the program carries on.
+ * fails (disk full) the log says so once, stops writing and the program carries on. A file removed
+ * or replaced under it is the same failure, found at each flush: on Unix the writes would go on
+ * succeeding into a file no one can open any more, filling the disk until the program exits.
  */
 final class ProfileLog {
     private final MetadataWriter metadata;
@@ -27,13 +33,51 @@ final class ProfileLog {
     private boolean failed;
     private boolean closed;
     private long lostEvents;
+    /** The two files as created, to notice one removed or replaced (file keys; null where the OS has none). */
+    private final List<Path> files;
+    private final List<Object> fileKeys;
 
+    /** Call right after the two files are created. */
     ProfileLog(Path base, MetadataWriter metadata, EventLogWriter events, long startNanoTime, AgentLog log) {
         this.base = base;
         this.metadata = metadata;
         this.events = events;
         this.startNanoTime = startNanoTime;
         this.log = log;
+        ProfilePaths paths = new ProfilePaths(base);
+        this.files = List.of(paths.events(), paths.metadata());
+        List<Object> keys = new ArrayList<>();
+        for (Path f : files) {
+            keys.add(fileKey(f));
+        }
+        this.fileKeys = keys;
+    }
+
+    /** The file's identity (device and inode on Unix), or {@code null}; throws if there is no such file. */
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Why the files are no longer the ones this log writes, or {@code null} while they are. */
+    private String filesGone() {
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            BasicFileAttributes now;
+            try {
+                now = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                return f + " was removed";
+            }
+            Object key = fileKeys.get(i);
+            if (key != null && !key.equals(now.fileKey())) {
+                return f + " was replaced by another file";
+            }
+        }
+        return null;
     }
 
     /** Now, in ns since the start of profiling. */
@@ -50,10 +94,25 @@ final class ProfileLog {
     }
 
     private void fail(IOException e) {
+        fail("cannot write " + base + ".hpd/.hpm (" + e.getMessage() + ")");
+    }
+
+    /** Stops recording for good; {@code what} happened, said once. */
+    private void fail(String what) {
         failed = true;
         AllocationHook.disable();
-        log.once("write-failed", "cannot write " + base + ".hpd/.hpm (" + e.getMessage()
-                + "); profiling stopped, the program carries on");
+        log.once("write-failed", what + "; profiling stopped, the program carries on");
+        // Give the space back now (a removed file's blocks are freed when it is closed), not at exit.
+        try {
+            events.close();
+        } catch (IOException | RuntimeException ignored) {
+            // already failing: nothing more to say
+        }
+        try {
+            metadata.close();
+        } catch (IOException | RuntimeException ignored) {
+            // idem
+        }
     }
 
     /**
@@ -149,9 +208,17 @@ final class ProfileLog {
         }
     }
 
-    /** Writes what is buffered: after this, a kill -9 loses nothing recorded so far. */
+    /**
+     * Writes what is buffered: after this, a kill -9 loses nothing recorded so far. First checks that
+     * the files are still there: writing into a removed one would only fill the disk.
+     */
     synchronized void flush() {
         if (failed || closed) {
+            return;
+        }
+        String gone = filesGone();
+        if (gone != null) {
+            fail(gone + " while the program ran");
             return;
         }
         try {
@@ -166,6 +233,9 @@ final class ProfileLog {
             return;
         }
         closed = true;
+        if (failed) {
+            return; // closed when it failed
+        }
         try {
             events.close();
             metadata.close();

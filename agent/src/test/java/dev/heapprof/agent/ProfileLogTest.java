@@ -78,6 +78,44 @@ class ProfileLogTest {
     }
 
     @Test
+    void aFileRemovedUnderTheLogStopsItAtTheNextFlushInsteadOfFillingTheDiskUnseen() throws Exception {
+        Path messages = dir.resolve("agent.log");
+        AgentLog agentLog = AgentLog.open(messages.toString());
+        ProfileLog log = ProfileLogs.open(dir.resolve("p"), 0, agentLog).log();
+        log.alloc(1, 1, "main", "byte[]", STACK, 1, 2, false, 24);
+        log.flush();
+        Files.delete(dir.resolve("p.hpd")); // writes into it would still succeed, into a file no one can open
+
+        log.alloc(2, 1, null, "byte[]", STACK, 1, 2, false, 24);
+        log.flush();
+        log.mark("after");
+        log.flush();
+        log.close();
+        agentLog.close();
+
+        assertThat(log.lostEvents()).isEqualTo(1);
+        assertThat(Files.readAllLines(messages)).singleElement().asString()
+                .isEqualTo("heapprof: " + dir.resolve("p.hpd") + " was removed while the program ran; profiling stopped, the program carries on");
+        assertThat(dir.resolve("p.hpd")).doesNotExist();
+    }
+
+    @Test
+    void aFileReplacedUnderTheLogIsNoticedToo() throws Exception {
+        Path messages = dir.resolve("agent.log");
+        AgentLog agentLog = AgentLog.open(messages.toString());
+        ProfileLog log = ProfileLogs.open(dir.resolve("p"), 0, agentLog).log();
+        Files.delete(dir.resolve("p.hpm"));
+        Files.writeString(dir.resolve("p.hpm"), "someone else's");
+        log.alloc(1, 1, "main", "byte[]", STACK, 1, 2, false, 24);
+        log.flush();
+        log.close();
+        agentLog.close();
+
+        assertThat(Files.readAllLines(messages)).singleElement().asString().contains(dir.resolve("p.hpm") + " was replaced by another file while the program ran");
+        assertThat(Files.readString(dir.resolve("p.hpm"))).as("never written into").isEqualTo("someone else's");
+    }
+
+    @Test
     void aFailedWriteIsSaidOnceAndWhatFollowsIsCountedAsLost() throws Exception {
         Path messages = dir.resolve("agent.log");
         AgentLog agentLog = AgentLog.open(messages.toString());

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import testprograms.RunsOutOfMemory;
 import testprograms.WritesALot;
 
-/** The agent never breaks the program: not when it runs out of memory, not when the disk is full. */
+/** The agent never breaks the program: not when it runs out of memory, not when the disk is full or its file is removed. */
 class AgentAdversityIT {
     @TempDir
     Path dir;
@@ -52,5 +52,19 @@ class AgentAdversityIT {
         RecordedProfile profile = new RecordedProfile(dir.resolve("full"));
         assertThat(profile.allocs).isNotEmpty();
         assertThat(profile.metadata.header()).isNotNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void aRemovedProfileStopsTheProfileWithOneLineNotTheProgram(Path jdk) throws Exception {
+        Path base = dir.resolve("gone");
+        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + base + ",flush=200ms", List.of(), testprograms.RemovesItsProfile.class.getName(),
+                base + ".hpd");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("done\n");
+        assertThat(r.stderr().lines().filter(l -> l.contains("profiling stopped")).toList()).as(r.stderr()).singleElement().asString()
+                .isEqualTo("heapprof: " + base + ".hpd was removed while the program ran; profiling stopped, the program carries on");
+        // The exit line still comes, and says what was not written.
+        assertThat(r.stderr()).containsPattern("problems: .* not written");
     }
 }
