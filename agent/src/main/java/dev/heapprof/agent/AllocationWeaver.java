@@ -95,6 +95,7 @@ final class AllocationWeaver implements ClassFileTransformer {
      * being transformed, which the VM reports as a ClassCircularityError.
      */
     void warmUp() {
+        loadBoxingCaches();
         try (java.io.InputStream in = AllocationWeaver.class.getResourceAsStream("AllocationWeaver.class")) {
             if (in != null) {
                 weave("dev/heapprof/agent/AllocationWeaver", in.readAllBytes());
@@ -110,6 +111,18 @@ final class AllocationWeaver implements ClassFileTransformer {
             log.info("weaver warm-up failed (" + e + ")");
         }
         stats.reset();
+    }
+
+    /**
+     * Loads the JDK's caches of boxed values, which a JVM loads at the first boxing of a small value.
+     * When the program boxes first, our transform of the cache class boxes too (ASM boxes a class's
+     * constants as it reads them) and needs the very class being loaded: a ClassCircularityError,
+     * which the JVM then keeps as the answer to the program's own boxing, forever. Seen on JDK 25 under
+     * ZGC and with {@code -Xshare:off}, where {@code Long$LongCache} is not loaded at start.
+     */
+    static long loadBoxingCaches() {
+        return Long.valueOf(1).longValue() + Integer.valueOf(1) + Short.valueOf((short) 1) + Byte.valueOf((byte) 1)
+                + Character.valueOf('1');
     }
 
     /** The woven class from the cache when it holds these bytes, else woven now (and kept for the cache). */

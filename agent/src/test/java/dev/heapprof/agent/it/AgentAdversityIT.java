@@ -67,4 +67,17 @@ class AgentAdversityIT {
         // The exit line still comes, and says what was not written.
         assertThat(r.stderr()).containsPattern("problems: .* not written");
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void aProgramThatBoxesFirstLoadsTheBoxCachesThroughTheWeaverUnharmed(Path jdk) throws Exception {
+        // Without the class data archive (and under ZGC on JDK 25) Long$LongCache is loaded by the
+        // program's first small boxing, not at start: weaving it must not need it.
+        for (List<String> flags : List.of(List.of("-Xshare:off"), List.of("-XX:+UseZGC"))) {
+            ForkedRun.Result r = ForkedRun.run(jdk, "file=" + dir.resolve("boxes"), flags, testprograms.BoxesSmallValues.class.getName());
+            assertThat(r.exitCode()).as(flags + ": " + r.stderr()).isZero();
+            assertThat(r.stdout()).isEqualTo("sum 25\n");
+            assertThat(r.stderr()).as(flags.toString()).doesNotContain("could not weave").contains("0 failed");
+        }
+    }
 }
