@@ -37,6 +37,8 @@ public final class Agent {
     private final WeavingStats weaving = new WeavingStats();
     private final ProfileWriterThread writer;
     private final long startTotalAllocated;
+    /** Asked at start: generational ZGC clears weak references only in old collections (docs/agent.md). */
+    private final boolean generationalZgc;
     /** Set in {@link #begin}, after the shutdown hook that reads them is registered (null until then). */
     private volatile LoadedClassReweaver reweaver;
     private volatile WeaveCache cache;
@@ -50,6 +52,7 @@ public final class Agent {
         this.gcs = new GcMonitor(profile);
         this.writer = new ProfileWriterThread(profile, recorder, deaths, gcs, options.flushNanos());
         this.startTotalAllocated = VmFacts.totalAllocatedBytes();
+        this.generationalZgc = options.live() && VmFacts.generationalZgc();
     }
 
     /** Called by the launcher (boot loader copy). A bad option is an IllegalArgumentException. */
@@ -214,6 +217,13 @@ public final class Agent {
                 // The one way tracking changes the program: say so where it happened (docs/agent.md).
                 s.append(String.format(Locale.ROOT, " (%s of %s sampled, which G1 frees only in a concurrent cycle while they are tracked;"
                         + " live=false avoids it)", Plural.of(humongous, "humongous array", "humongous arrays"), Bytes.format(deaths.humongousTrackedBytes())));
+            }
+            if (generationalZgc) {
+                // The profile's live bytes are then mostly wrong: say so where the run is reported.
+                long ever = deaths.everTracked();
+                s.append(String.format(Locale.ROOT, " (generational ZGC reported the death of %,d of the %s: it clears weak references only"
+                        + " when it collects its old generation, so the profile shows the others as live)", ever - deaths.trackedCount(),
+                        Plural.of(ever, "tracked object", "tracked objects")));
             }
         }
         s.append("; ").append(weaving.summary());

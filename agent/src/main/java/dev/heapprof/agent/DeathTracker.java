@@ -24,6 +24,7 @@ final class DeathTracker {
     /** Size from which G1 allocates an object in regions of its own (Long.MAX_VALUE: not G1). */
     private final long humongousBytes;
     private int count;
+    private long everTracked;
     private long humongous;
     private long humongousSizes;
 
@@ -67,6 +68,7 @@ final class DeathTracker {
             }
             head.next = t;
             count++;
+            everTracked++;
             if (size >= humongousBytes) {
                 humongous++;
                 humongousSizes += size;
@@ -114,6 +116,13 @@ final class DeathTracker {
     long humongousTrackedBytes() {
         synchronized (head) {
             return humongousSizes;
+        }
+    }
+
+    /** How many sampled objects were tracked in all, the dead included. */
+    long everTracked() {
+        synchronized (head) {
+            return everTracked;
         }
     }
 

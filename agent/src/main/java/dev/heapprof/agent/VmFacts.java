@@ -54,6 +54,27 @@ final class VmFacts {
         }
     }
 
+    /**
+     * Whether the collector is generational ZGC (JDK 21 to 23 with {@code -XX:+ZGenerational}, and
+     * every ZGC from JDK 24 on, when the flag went away), which clears weak references only when it
+     * collects its old generation (docs/agent.md, "Deaths and GCs").
+     */
+    static boolean generationalZgc() {
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (!flag(hotspot, "UseZGC")) {
+                return false;
+            }
+            try {
+                return Boolean.parseBoolean(hotspot.getVMOption("ZGenerational").getValue());
+            } catch (IllegalArgumentException noSuchFlag) {
+                return Runtime.version().feature() >= 24; // before 21 ZGC had no generations; from 24 it has nothing else
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The host name without a DNS lookup (which can take seconds at start-up). */
     static String hostName() {
         String env = System.getenv("HOSTNAME");

@@ -30,6 +30,7 @@ class DeathTrackerTest {
         assertThat(dead).hasSize(50).allSatisfy(s -> assertThat(s.allocTime % 2).isEqualTo(1));
         assertThat(dead).extracting(s -> s.allocTime).doesNotHaveDuplicates();
         assertThat(tracker.trackedCount()).isEqualTo(50);
+        assertThat(tracker.everTracked()).isEqualTo(100);
         assertThat(tracker.drain(0)).isEmpty();
         assertThat(kept).hasSize(50); // reachable until here
     }

@@ -73,6 +73,25 @@ class AgentDeathsIT {
         assertThat(summary(serial)).containsPattern("[0-9,]+ objects? tracked").doesNotContain("humongous");
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void theExitLineSaysWhenGenerationalZgcHidesTheDeaths(Path jdk) throws Exception {
+        String program = testprograms.ChurnsYoungObjects.class.getName();
+        ForkedRun.Result zgc = ForkedRun.run(jdk, "file=" + dir.resolve("zgc"), List.of("-XX:+UseZGC", "-Xmx256m"), program);
+        assertThat(zgc.exitCode()).as(zgc.stderr()).isZero();
+        assertThat(zgc.stdout()).isEqualTo("churned\n");
+        if (ForkedRun.feature(jdk) >= 24) { // ZGC has only its generational mode from JDK 24 on
+            assertThat(summary(zgc)).containsPattern("\\(generational ZGC reported the death of [0-9,]+ of the [0-9,]+ tracked objects?: it clears"
+                    + " weak references only when it collects its old generation, so the profile shows the others as live\\)");
+        } else {
+            assertThat(summary(zgc)).doesNotContain("generational");
+        }
+        ForkedRun.Result untracked = ForkedRun.run(jdk, "file=" + dir.resolve("zgc-nolive") + ",live=false", List.of("-XX:+UseZGC", "-Xmx256m"), program);
+        assertThat(summary(untracked)).doesNotContain("generational");
+        ForkedRun.Result g1 = ForkedRun.run(jdk, "file=" + dir.resolve("g1"), List.of("-XX:+UseG1GC", "-Xmx256m"), program);
+        assertThat(summary(g1)).doesNotContain("generational");
+    }
+
     private static String summary(ForkedRun.Result r) {
         return r.stderr().lines().filter(l -> l.matches("heapprof: [0-9,]+ samples?, .*")).findFirst()
                 .orElseThrow(() -> new AssertionError("no summary line in:\n" + r.stderr()));
