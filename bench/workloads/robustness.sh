@@ -12,7 +12,8 @@
 #   ./robustness.sh [workload...]            default: javac jackson h2
 # Environment: HEAPPROF_JAR (default agent/target/heapprof.jar of this checkout), AGENT_OUT (profile files, default
 # /tmp/hp/out: WORKLOAD-JDK.hpd etc.), AGENT_OPTS (extra agent options appended after file=, e.g.
-# "log=/tmp/hp/agent.log,exclude=org.h2.*"), JDKS (JDK homes, space separated), and run.sh's.
+# "log=/tmp/hp/agent.log,exclude=org.h2.*"), JVM_FLAGS (flags for both runs, e.g. "-XX:+UseZGC" or
+# "-Xshare:off": another collector or VM mode), JDKS (JDK homes, space separated), and run.sh's.
 set -uo pipefail   # no -e: a failing workload is a finding to report, not a reason to stop
 source "$(dirname "$0")/lib.sh"
 
@@ -43,8 +44,10 @@ for home in $(jdk_homes); do
   jdk=$(jdk_major "$home")
   for w in ${*:-$ALL_WORKLOADS}; do
     echo "== $w on JDK $jdk" >&2
-    plain=$(JAVA_HOME=$home RUN_TAG=$w-$jdk-plain "$BENCH_DIR/run.sh" "$w" | grep '^RESULT')
-    agent=$(JAVA_HOME=$home RUN_TAG=$w-$jdk-agent "$BENCH_DIR/run.sh" "$w" \
+    # shellcheck disable=SC2086 # JVM_FLAGS is a list of flags
+    plain=$(JAVA_HOME=$home RUN_TAG=$w-$jdk-plain "$BENCH_DIR/run.sh" "$w" ${JVM_FLAGS:-} | grep '^RESULT')
+    # shellcheck disable=SC2086
+    agent=$(JAVA_HOME=$home RUN_TAG=$w-$jdk-agent "$BENCH_DIR/run.sh" "$w" ${JVM_FLAGS:-} \
       "-javaagent:$JAR=file=$AGENT_OUT/$w-$jdk${AGENT_OPTS:+,$AGENT_OPTS}" | grep '^RESULT')
     echo "   without: $plain" >&2
     echo "   with:    $agent" >&2
@@ -73,7 +76,7 @@ for home in $(jdk_homes); do
 done
 
 {
-  echo "agent: $JAR ($(sha256sum "$JAR" | cut -c1-12)), options file=$AGENT_OUT/WORKLOAD-JDK${AGENT_OPTS:+,$AGENT_OPTS}"
+  echo "agent: $JAR ($(sha256sum "$JAR" | cut -c1-12)), options file=$AGENT_OUT/WORKLOAD-JDK${AGENT_OPTS:+,$AGENT_OPTS}${JVM_FLAGS:+; JVM flags for both runs: $JVM_FLAGS}"
   echo
   echo "| workload | JDK | exit without / with | stdout | javac classes | error lines | wall s without / with | CPU s without / with | alloc MiB without / with | verdict |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"

@@ -39,20 +39,32 @@ public final class Agent {
     private final long startTotalAllocated;
     /** Asked at start: generational ZGC clears weak references only in old collections (docs/agent.md). */
     private final boolean generationalZgc;
+    /** Deaths are not tracked because of generational ZGC, the user having said nothing about {@code live}. */
+    private final boolean liveOffForZgc;
     /** Set in {@link #begin}, after the shutdown hook that reads them is registered (null until then). */
     private volatile LoadedClassReweaver reweaver;
     private volatile WeaveCache cache;
 
-    private Agent(AgentOptions options, AgentLog log, ProfileLog profile) {
+    private Agent(AgentOptions options, AgentLog log, ProfileLog profile, boolean generationalZgc) {
         this.options = options;
         this.log = log;
         this.profile = profile;
-        this.deaths = options.live() ? new DeathTracker(VmFacts.g1HumongousBytes()) : null;
+        this.generationalZgc = generationalZgc;
+        this.liveOffForZgc = tracksDeaths(options, generationalZgc) != options.live();
+        this.deaths = tracksDeaths(options, generationalZgc) ? new DeathTracker(VmFacts.g1HumongousBytes()) : null;
         this.recorder = new SampleRecorder(profile, deaths, options.interval(), options.depth());
         this.gcs = new GcMonitor(profile);
         this.writer = new ProfileWriterThread(profile, recorder, deaths, gcs, options.flushNanos());
         this.startTotalAllocated = VmFacts.totalAllocatedBytes();
-        this.generationalZgc = options.live() && VmFacts.generationalZgc();
+    }
+
+    /**
+     * Whether deaths are tracked: as {@code live} says, and by default except under generational
+     * ZGC, where the weak references would keep every sampled object until an old collection (jackson
+     * took 1.7 times as long) and report few deaths anyway (docs/agent.md, "Deaths and GCs").
+     */
+    static boolean tracksDeaths(AgentOptions options, boolean generationalZgc) {
+        return options.liveGiven() ? options.live() : !generationalZgc;
     }
 
     /** Called by the launcher (boot loader copy). A bad option is an IllegalArgumentException. */
@@ -79,6 +91,9 @@ public final class Agent {
         properties.put("os", System.getProperty("os.name", "") + " " + System.getProperty("os.arch", ""));
         properties.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
         properties.put("max.heap.bytes", Long.toString(Runtime.getRuntime().maxMemory()));
+        boolean generationalZgc = VmFacts.generationalZgc();
+        properties.put("live", tracksDeaths(options, generationalZgc) ? "true"
+                : options.liveGiven() ? "false" : "false (generational ZGC; live=true tracks deaths anyway)");
         ProfileHeader header = new ProfileHeader(runId, startEpochNanos, options.interval(), pid, VmFacts.hostName(),
                 System.getProperty("java.vm.name", ""), System.getProperty("java.vm.vendor", ""),
                 System.getProperty("java.runtime.version", ""), ProcessHandle.current().info().commandLine().orElse(command),
@@ -87,7 +102,7 @@ public final class Agent {
         EventLogWriter hpd = EventLogWriter.create(paths.events(),
                 new EventLogHeader(runId, startEpochNanos, options.interval(), options.flushNanos()), layout.objectAlignment(), hpm, true);
         ProfileLog profile = new ProfileLog(base, hpm, hpd, startNanoTime, log);
-        Agent agent = new Agent(options, log, profile);
+        Agent agent = new Agent(options, log, profile, generationalZgc);
         running = agent;
         agent.begin(inst);
     }
@@ -218,13 +233,17 @@ public final class Agent {
                 s.append(String.format(Locale.ROOT, " (%s of %s sampled, which G1 frees only in a concurrent cycle while they are tracked;"
                         + " live=false avoids it)", Plural.of(humongous, "humongous array", "humongous arrays"), Bytes.format(deaths.humongousTrackedBytes())));
             }
-            if (generationalZgc) {
+            if (generationalZgc) { // live=true given
                 // The profile's live bytes are then mostly wrong: say so where the run is reported.
                 long ever = deaths.everTracked();
                 s.append(String.format(Locale.ROOT, " (generational ZGC reported the death of %,d of the %s: it clears weak references only"
                         + " when it collects its old generation, so the profile shows the others as live)", ever - deaths.trackedCount(),
                         Plural.of(ever, "tracked object", "tracked objects")));
             }
+        }
+        if (liveOffForZgc) {
+            s.append("; deaths not tracked: generational ZGC clears weak references only when it collects its old generation,"
+                    + " and tracking would keep each sampled object until then (live=true tracks them anyway)");
         }
         s.append("; ").append(weaving.summary());
         String startUp = reweaver == null ? null : reweaver.summary();

@@ -256,6 +256,11 @@ public final class AgentOptions {
         return live;
     }
 
+    /** Whether {@code live} was given, not left to its default (which depends on the collector: docs/agent.md). */
+    public boolean liveGiven() {
+        return given.containsKey(LIVE);
+    }
+
     public long flushNanos() {
         return flushNanos;
     }

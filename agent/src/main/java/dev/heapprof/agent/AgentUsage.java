@@ -21,7 +21,7 @@ public final class AgentUsage {
                     "most frames per stack, 1 to " + AgentOptions.MAX_DEPTH + "; a deeper one is marked truncated"),
             new Row(AgentOptions.INCLUDE, "PATTERNS", "everything", "classes to weave, ':' between patterns, e.g. com.acme.*:org.foo.Bar"),
             new Row(AgentOptions.EXCLUDE, "PATTERNS", "nothing", "classes not to weave; wins over include"),
-            new Row(AgentOptions.LIVE, "BOOL", "true", "track each sampled object's death (FREE events); false: allocations only"),
+            new Row(AgentOptions.LIVE, "BOOL", "true", "record deaths of samples (FREE events); off by default under generational ZGC"),
             new Row(AgentOptions.FLUSH, "DURATION", "1s", "longest an event stays in memory, 10ms to 10m: what a kill -9 can lose"),
             new Row(AgentOptions.LOG, "WHERE", "stderr", "the agent's messages: stderr, none or a file, one line each"),
             new Row(AgentOptions.CACHE, "DIR", "~/.cache/heapprof", "woven classes kept between runs ($XDG_CACHE_HOME/heapprof if set), or off"));

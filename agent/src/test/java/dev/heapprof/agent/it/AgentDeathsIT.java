@@ -75,21 +75,31 @@ class AgentDeathsIT {
 
     @ParameterizedTest
     @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
-    void theExitLineSaysWhenGenerationalZgcHidesTheDeaths(Path jdk) throws Exception {
+    void underGenerationalZgcDeathsAreTrackedOnlyWhenAskedAndTheExitLineSaysWhy(Path jdk) throws Exception {
         String program = testprograms.ChurnsYoungObjects.class.getName();
-        ForkedRun.Result zgc = ForkedRun.run(jdk, "file=" + dir.resolve("zgc"), List.of("-XX:+UseZGC", "-Xmx256m"), program);
-        assertThat(zgc.exitCode()).as(zgc.stderr()).isZero();
-        assertThat(zgc.stdout()).isEqualTo("churned\n");
+        List<String> zgc = List.of("-XX:+UseZGC", "-Xmx256m");
+        ForkedRun.Result byDefault = ForkedRun.run(jdk, "file=" + dir.resolve("zgc"), zgc, program);
+        ForkedRun.Result asked = ForkedRun.run(jdk, "file=" + dir.resolve("zgc-live") + ",live=true", zgc, program);
+        assertThat(byDefault.exitCode()).as(byDefault.stderr()).isZero();
+        assertThat(asked.exitCode()).as(asked.stderr()).isZero();
+        assertThat(byDefault.stdout()).isEqualTo("churned\n");
         if (ForkedRun.feature(jdk) >= 24) { // ZGC has only its generational mode from JDK 24 on
-            assertThat(summary(zgc)).containsPattern("\\(generational ZGC reported the death of [0-9,]+ of the [0-9,]+ tracked objects?: it clears"
+            assertThat(summary(byDefault)).doesNotContain("tracked,").contains("; deaths not tracked: generational ZGC clears weak"
+                    + " references only when it collects its old generation, and tracking would keep each sampled object until then"
+                    + " (live=true tracks them anyway);");
+            RecordedProfile p = new RecordedProfile(dir.resolve("zgc"));
+            assertThat(p.allocs).isNotEmpty();
+            assertThat(p.frees).isEmpty();
+            assertThat(p.metadata.header().properties()).containsEntry("live", "false (generational ZGC; live=true tracks deaths anyway)");
+            assertThat(summary(asked)).containsPattern("\\(generational ZGC reported the death of [0-9,]+ of the [0-9,]+ tracked objects?: it clears"
                     + " weak references only when it collects its old generation, so the profile shows the others as live\\)");
         } else {
-            assertThat(summary(zgc)).doesNotContain("generational");
+            assertThat(summary(byDefault)).containsPattern("[0-9,]+ objects? tracked").doesNotContain("generational");
+            assertThat(summary(asked)).doesNotContain("generational");
+            assertThat(new RecordedProfile(dir.resolve("zgc")).metadata.header().properties()).containsEntry("live", "true");
         }
-        ForkedRun.Result untracked = ForkedRun.run(jdk, "file=" + dir.resolve("zgc-nolive") + ",live=false", List.of("-XX:+UseZGC", "-Xmx256m"), program);
-        assertThat(summary(untracked)).doesNotContain("generational");
         ForkedRun.Result g1 = ForkedRun.run(jdk, "file=" + dir.resolve("g1"), List.of("-XX:+UseG1GC", "-Xmx256m"), program);
-        assertThat(summary(g1)).doesNotContain("generational");
+        assertThat(summary(g1)).containsPattern("[0-9,]+ objects? tracked").doesNotContain("generational");
     }
 
     private static String summary(ForkedRun.Result r) {
