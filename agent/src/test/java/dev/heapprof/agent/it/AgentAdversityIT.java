@@ -80,4 +80,20 @@ class AgentAdversityIT {
             assertThat(r.stderr()).as(flags.toString()).doesNotContain("could not weave").contains("0 failed");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void everyClassOfJavaBaseLoadsThroughTheWeaverAsWithoutTheAgent(Path jdk) throws Exception {
+        // Without the class data archive most of java.base is loaded by the program, each class
+        // through the weaver: a class the weaver itself needed while weaving it would fail here.
+        List<String> flags = List.of("-Xshare:off");
+        String program = testprograms.LoadsEveryJdkClass.class.getName();
+        ForkedRun.Result without = ForkedRun.run(jdk, null, flags, program);
+        ForkedRun.Result with = ForkedRun.run(jdk, "file=" + dir.resolve("all"), flags, program);
+        assertThat(with.exitCode()).as(with.stderr()).isZero();
+        assertThat(with.stdout()).startsWith("loaded ").isEqualTo(without.stdout());
+        assertThat(with.stderr()).doesNotContain("could not weave").contains(" 0 failed");
+        // Thousands of classes were woven as they loaded, not only the few the program itself uses.
+        assertThat(with.stderr()).containsPattern("[0-9],[0-9]{3} classes woven");
+    }
 }
