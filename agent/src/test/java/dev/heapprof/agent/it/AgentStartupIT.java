@@ -77,4 +77,38 @@ class AgentStartupIT {
     private static Path tempBase() throws java.io.IOException {
         return Files.createTempDirectory("startup").resolve("p");
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void theAgentCanBeLoadedIntoARunningJvm(Path jdk) throws Exception {
+        Path dir = Files.createTempDirectory("attach");
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process target = new ProcessBuilder(ForkedRun.command(jdk, null, List.of(), testprograms.AllocatesForAWhile.class.getName(), "4000"))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            for (int i = 0; i < 100 && !Files.readString(out).startsWith("started"); i++) {
+                Thread.sleep(50);
+            }
+            ForkedRun.Result attach = ForkedRun.run(jdk, null, List.of(), testprograms.LoadsAgentInto.class.getName(),
+                    Long.toString(target.pid()), ForkedRun.AGENT_JAR.toString(), "file=" + dir.resolve("p"));
+            assertThat(attach.exitCode()).as(attach.stderr()).isZero();
+            assertThat(attach.stdout()).isEqualTo("loaded\n");
+            assertThat(target.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        } finally {
+            target.destroyForcibly();
+        }
+        String stderr = Files.readString(err);
+        assertThat(target.exitValue()).as(stderr).isZero();
+        assertThat(Files.readString(out)).isEqualTo("started\ndone 10000\n");
+        assertThat(stderr).containsPattern("heapprof: [0-9,]+ samples, ");
+        RecordedProfile p = new RecordedProfile(dir.resolve("p"));
+        // The loop in main runs the code it had before the agent came: its own `new int[]` is never
+        // seen (a method running when its class is retransformed keeps its old code), the calls it
+        // makes (HashMap.put's new nodes, Integer.valueOf) are.
+        assertThat(p.allocsAt(testprograms.AllocatesForAWhile.class.getName(), "main")).isEmpty();
+        assertThat(p.allocs).anySatisfy(a -> assertThat(a.trace().frames()).anyMatch(
+                f -> f.className().equals(testprograms.AllocatesForAWhile.class.getName()) && f.methodName().equals("main")));
+        assertThat(p.frees).isNotEmpty();
+    }
 }
