@@ -25,6 +25,24 @@ public record RunInfo(Instant start, long durationNanos, long samplingInterval, 
                 h.commandLine(), h.mainClass(), h.agentOptions(), h.objectLayout(), h.maxStackDepth(), h.properties());
     }
 
+    /**
+     * Why the agent tracked no deaths, or {@code null} when it did: {@code live=false} given, or its
+     * own choice under generational ZGC (the header's {@code live} property, from the agent of this
+     * build on; older profiles only have the options as given).
+     */
+    public String deathsNotTrackedBecause() {
+        String live = properties.get("live");
+        if (live != null) {
+            return live.startsWith("false") ? (live.equals("false") ? "live=false" : live.substring("false".length()).strip()) : null;
+        }
+        for (String option : agentOptions.split(",")) {
+            if (option.strip().equalsIgnoreCase("live=false")) {
+                return "live=false";
+            }
+        }
+        return null;
+    }
+
     /** When the last event was recorded. */
     public Instant end() {
         return start.plusNanos(durationNanos);

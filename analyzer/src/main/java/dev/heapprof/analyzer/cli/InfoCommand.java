@@ -94,6 +94,7 @@ final class InfoCommand implements Callable<Integer> {
                 o.put("peak_live_bytes", peak.liveBytes());
                 o.put("peak_time_s", peak.timeSeconds());
                 o.put("end_live_bytes", end.liveBytes());
+                o.put("deaths_tracked", run.deathsNotTrackedBecause() == null);
                 o.put("estimated_allocated_bytes", Math.round(t.estimatedAllocatedBytes()));
                 o.put("estimated_allocated_objects", Math.round(t.estimatedAllocatedObjects()));
                 if (jvm >= 0) {
@@ -135,6 +136,11 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("traces      %,d%n", traces);
             out.printf("live        peak %s at %.3f s; %s at the end (%.3f s)%n", format(peak.liveBytes()), peak.timeSeconds(),
                     format(end.liveBytes()), end.timeSeconds());
+            String untracked = run.deathsNotTrackedBecause();
+            if (untracked != null) {
+                out.printf("            deaths not tracked %s: \"live\" is every byte allocated so far%n",
+                        untracked.startsWith("(") ? untracked : "(" + untracked + ")");
+            }
             out.printf("allocated   about %s (%,.0f objects), estimated from the samples", format(t.estimatedAllocatedBytes()),
                     t.estimatedAllocatedObjects());
             if (jvm >= 0) {

@@ -87,6 +87,7 @@ class CliTest {
         assertThat(j.get("agent_exit_line").asText()).startsWith("21 samples");
         assertThat(j.get("problems")).isEmpty();
         assertThat(j.get("coverage_ratio").asDouble()).isBetween(0.5, 1.5);
+        assertThat(j.get("deaths_tracked").asBoolean()).isTrue();
     }
 
     @Test
