@@ -39,8 +39,6 @@ public final class Agent {
     private final long startTotalAllocated;
     /** Asked at start: generational ZGC clears weak references only in old collections (docs/agent.md). */
     private final boolean generationalZgc;
-    /** Deaths are not tracked because of generational ZGC, the user having said nothing about {@code live}. */
-    private final boolean liveOffForZgc;
     /** Set in {@link #begin}, after the shutdown hook that reads them is registered (null until then). */
     private volatile LoadedClassReweaver reweaver;
     private volatile WeaveCache cache;
@@ -50,7 +48,6 @@ public final class Agent {
         this.log = log;
         this.profile = profile;
         this.generationalZgc = generationalZgc;
-        this.liveOffForZgc = tracksDeaths(options, generationalZgc) != options.live();
         this.deaths = tracksDeaths(options, generationalZgc) ? new DeathTracker(VmFacts.g1HumongousBytes()) : null;
         this.recorder = new SampleRecorder(profile, deaths, options.interval(), options.depth());
         this.gcs = new GcMonitor(profile);
@@ -241,7 +238,7 @@ public final class Agent {
                         Plural.of(ever, "tracked object", "tracked objects")));
             }
         }
-        if (liveOffForZgc) {
+        if (deaths == null && options.live()) { // live left to its default, which generational ZGC turned off
             s.append("; deaths not tracked: generational ZGC clears weak references only when it collects its old generation,"
                     + " and tracking would keep each sampled object until then (live=true tracks them anyway)");
         }

@@ -43,11 +43,9 @@ public final class AgentUsage {
         out.println();
         out.println("Options:");
         int width = 0;
-        for (Row r : OPTIONS) {
-            width = Math.max(width, r.key().length() + 1 + r.value().length());
-        }
         int defaults = 0;
         for (Row r : OPTIONS) {
+            width = Math.max(width, r.key().length() + 1 + r.value().length());
             defaults = Math.max(defaults, r.byDefault().length());
         }
         String row = "  %-" + width + "s  %-" + defaults + "s  %s%n";

@@ -33,9 +33,11 @@ final class ProfileLog {
     private boolean failed;
     private boolean closed;
     private long lostEvents;
-    /** The two files as created, to notice one removed or replaced (file keys; null where the OS has none). */
-    private final List<Path> files;
-    private final List<Object> fileKeys;
+    /** The two files as created, to notice one removed or replaced. */
+    private final List<CreatedFile> files;
+
+    /** A file and its identity when it was created (device and inode on Unix; null where the OS has none). */
+    private record CreatedFile(Path path, Object key) {}
 
     /** Call right after the two files are created. */
     ProfileLog(Path base, MetadataWriter metadata, EventLogWriter events, long startNanoTime, AgentLog log) {
@@ -45,18 +47,18 @@ final class ProfileLog {
         this.startNanoTime = startNanoTime;
         this.log = log;
         ProfilePaths paths = new ProfilePaths(base);
-        this.files = List.of(paths.events(), paths.metadata());
-        List<Object> keys = new ArrayList<>();
-        for (Path f : files) {
-            keys.add(fileKey(f));
+        List<CreatedFile> created = new ArrayList<>();
+        for (Path f : List.of(paths.events(), paths.metadata())) {
+            BasicFileAttributes now = attributes(f);
+            created.add(new CreatedFile(f, now == null ? null : now.fileKey()));
         }
-        this.fileKeys = keys;
+        this.files = created;
     }
 
-    /** The file's identity (device and inode on Unix), or {@code null}; throws if there is no such file. */
-    private static Object fileKey(Path file) {
+    /** The file's attributes, not following a link, or {@code null} if there is no such file. */
+    private static BasicFileAttributes attributes(Path file) {
         try {
-            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return null;
         }
@@ -64,17 +66,13 @@ final class ProfileLog {
 
     /** Why the files are no longer the ones this log writes, or {@code null} while they are. */
     private String filesGone() {
-        for (int i = 0; i < files.size(); i++) {
-            Path f = files.get(i);
-            BasicFileAttributes now;
-            try {
-                now = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (IOException e) {
-                return f + " was removed";
+        for (CreatedFile f : files) {
+            BasicFileAttributes now = attributes(f.path());
+            if (now == null) {
+                return f.path() + " was removed";
             }
-            Object key = fileKeys.get(i);
-            if (key != null && !key.equals(now.fileKey())) {
-                return f + " was replaced by another file";
+            if (f.key() != null && !f.key().equals(now.fileKey())) {
+                return f.path() + " was replaced by another file";
             }
         }
         return null;

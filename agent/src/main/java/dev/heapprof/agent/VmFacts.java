@@ -14,8 +14,13 @@ import java.nio.file.Path;
 final class VmFacts {
     private VmFacts() {}
 
+    /** The VM's flags, as its management bean reports them. */
+    private static HotSpotDiagnosticMXBean hotspot() {
+        return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    }
+
     static ObjectLayout objectLayout() {
-        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        HotSpotDiagnosticMXBean hotspot = hotspot();
         return new ObjectLayout(flag(hotspot, "UseCompressedOops"), flag(hotspot, "UseCompressedClassPointers"),
                 flag(hotspot, "UseCompactObjectHeaders"), alignment(hotspot));
     }
@@ -43,7 +48,7 @@ final class VmFacts {
      */
     static long g1HumongousBytes() {
         try {
-            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            HotSpotDiagnosticMXBean hotspot = hotspot();
             if (!flag(hotspot, "UseG1GC")) {
                 return Long.MAX_VALUE;
             }
@@ -61,7 +66,7 @@ final class VmFacts {
      */
     static boolean generationalZgc() {
         try {
-            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            HotSpotDiagnosticMXBean hotspot = hotspot();
             if (!flag(hotspot, "UseZGC")) {
                 return false;
             }
