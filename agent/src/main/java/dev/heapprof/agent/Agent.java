@@ -41,6 +41,8 @@ public final class Agent {
     private final boolean generationalZgc;
     /** Set in {@link #begin}, after the shutdown hook that reads them is registered (null until then). */
     private volatile LoadedClassReweaver reweaver;
+    /** What retransforming the start-up classes allocated beside the weaver's own count. */
+    private volatile long reweaveBytes;
     private volatile WeaveCache cache;
 
     private Agent(AgentOptions options, AgentLog log, ProfileLog profile, boolean generationalZgc) {
@@ -64,13 +66,37 @@ public final class Agent {
         return options.liveGiven() ? options.live() : !generationalZgc;
     }
 
-    /** Called by the launcher (boot loader copy). A bad option is an IllegalArgumentException. */
-    public static void start(String optionString, Instrumentation inst) throws IOException {
+    /**
+     * The smallest heap the agent starts in, as the JVM reports {@code -Xmx8m} (7.5 MiB under
+     * ParallelGC). Its own objects (buffers, the cache's index, the weaver) take 2 to 3 MiB, and in
+     * a heap of 4 MiB it ran out of memory before {@code main}, leaving a half-started agent and a
+     * stream of OutOfMemoryErrors in the program's output.
+     */
+    static final long MIN_HEAP_BYTES = 7L << 20;
+
+    /** Why a heap of this maximum is too small for the agent, or {@code null}. */
+    static String heapTooSmall(long maxHeapBytes) {
+        if (maxHeapBytes >= MIN_HEAP_BYTES) {
+            return null;
+        }
+        return "the heap's maximum, " + Bytes.format(maxHeapBytes) + ", leaves no room for it beside the program (it needs -Xmx8m or more)";
+    }
+
+    /**
+     * Called by the launcher (boot loader copy), {@code attached} when loaded into a running JVM
+     * rather than before its {@code main}. A bad option is an IllegalArgumentException.
+     */
+    public static void start(String optionString, Instrumentation inst, boolean attached) throws IOException {
         if (running != null) {
             return;
         }
         AgentOptions options = AgentOptions.parse(optionString);
         AgentLog log = AgentLog.open(options.log());
+        String tooSmall = heapTooSmall(Runtime.getRuntime().maxMemory());
+        if (tooSmall != null) {
+            log.info("the agent did not start: " + tooSmall + "; the program runs without it");
+            return;
+        }
         long startNanoTime = System.nanoTime();
         Instant startInstant = Instant.now();
         long startEpochNanos = startInstant.getEpochSecond() * 1_000_000_000L + startInstant.getNano();
@@ -101,11 +127,10 @@ public final class Agent {
         ProfileLog profile = new ProfileLog(base, hpm, hpd, startNanoTime, log);
         Agent agent = new Agent(options, log, profile, generationalZgc);
         running = agent;
-        agent.begin(inst);
+        agent.begin(inst, attached);
     }
 
-    private void begin(Instrumentation inst) {
-        long begun = System.nanoTime();
+    private void begin(Instrumentation inst, boolean attached) {
         long seed = options.seed() != null ? options.seed() : System.nanoTime() ^ ProcessHandle.current().pid();
         AllocationHook.install(inst, recorder, options.interval(), seed);
         AllocationHook.sampler().enter(); // the start-up thread's work below is ours, not the program's
@@ -124,19 +149,21 @@ public final class Agent {
             AllocationWeaver weaver = new AllocationWeaver(options, weaving, log, cache);
             weaver.warmUp();
             // What loads classes comes before the transformer, so that those classes (the GC
-            // notifications' JMX machinery above all) are woven on the reweaver's thread instead of
-            // going through the transformer on this one: registering the listeners took 12 to 17 ms
-            // of start-up after it, under 1 ms before it (hello world, JDK 17).
+            // notifications' JMX machinery above all) are retransformed with the other start-up
+            // classes, most of them left alone thanks to the cache, instead of each going through
+            // the transformer as it loads: registering the listeners took 12 to 17 ms after it,
+            // under 1 ms before it (hello world, JDK 17).
             gcs.start();
             writer.start();
             Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "heapprof-exit"));
             inst.addTransformer(weaver, true);
-            reweaver = new LoadedClassReweaver(inst, weaver, weaving);
-            if (options.interval() == 0) {
-                reweaver.reweaveAll(); // exact mode sees every allocation, the JDK's from the first
-            } else {
-                reweaver.startInBackground(begun);
-            }
+            reweaver = new LoadedClassReweaver(inst, weaver, weaving, attached);
+            long threadBefore = VmFacts.currentThreadAllocatedBytes();
+            long weaverBefore = weaving.allocatedBytes();
+            reweaver.reweaveAll(); // on this thread, never beside the program: see LoadedClassReweaver
+            // The JDK's copies of each class file and the JVM's work for each retransformation are
+            // the agent's too (13 MiB for a hello world on JDK 25), not only what the weaver counted.
+            reweaveBytes = Math.max(0, VmFacts.currentThreadAllocatedBytes() - threadBefore - (weaving.allocatedBytes() - weaverBefore));
         } finally {
             AllocationHook.sampler().exit();
         }
@@ -168,7 +195,7 @@ public final class Agent {
     private void stop() {
         AllocationHook.sampler().parkForever();
         if (reweaver != null) {
-            reweaver.stop(2_000);
+            reweaver.stop(); // loaded into a running JVM that exits while the agent starts
         }
         writer.finish();
         // The summary's formatting loads JDK classes (locale data); loaded before the cache is
@@ -258,9 +285,9 @@ public final class Agent {
         return s.toString();
     }
 
-    /** Bytes the agent allocated itself: weaving, the sampled path's stacks and references, its writer thread. */
+    /** Bytes the agent allocated itself: weaving and retransforming, the sampled path's stacks and references, its writer thread. */
     private long ownBytes() {
-        return weaving.allocatedBytes() + recorder.ownBytes() + writer.allocatedBytes();
+        return weaving.allocatedBytes() + reweaveBytes + recorder.ownBytes() + writer.allocatedBytes();
     }
 
     /** The running agent, or null (used by {@link AgentBridge}). */

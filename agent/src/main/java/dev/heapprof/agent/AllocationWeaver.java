@@ -125,6 +125,18 @@ final class AllocationWeaver implements ClassFileTransformer {
                 + Character.valueOf('1');
     }
 
+    /**
+     * Whether the cache says the class of this name has no allocation, so that retransforming it
+     * would change nothing; counted among those without allocations when it does.
+     */
+    boolean knownWithoutAllocations(String internalName) {
+        if (cache == null || !cache.knownWithoutAllocations(internalName)) {
+            return false;
+        }
+        stats.withoutAllocations();
+        return true;
+    }
+
     /** The woven class from the cache when it holds these bytes, else woven now (and kept for the cache). */
     private byte[] weaveOrReuse(String className, byte[] bytes) {
         if (cache == null) {

@@ -7,62 +7,65 @@ import java.util.Locale;
 
 /**
  * Weaves the classes that were loaded before the agent started (most of java.base) by
- * retransforming them in batches of growing size; when a batch fails, its halves are retried on
- * their own, down to the class at fault, so one class that cannot be retransformed never keeps the
- * others unwoven.
+ * retransforming them in batches; when a batch fails, its halves are retried on their own, down to
+ * the class at fault, so one class that cannot be retransformed never keeps the others unwoven.
  *
- * <p>In exact mode the agent waits for all of it before the program's {@code main}, so that every
- * allocation is seen. When sampling, it runs on its own thread, "heapprof-reweaver", while the
- * program starts: weaving a thousand classes takes a third to half a second, which every run would
- * otherwise wait for, and the program's own classes are woven as they load either way. Until it is
- * done, allocations in the JDK's classes that were already loaded are not seen (the exit line says
- * when it finished). At exit it stops after its current batch and says how many it did not reach.
+ * <p>It runs on the thread that starts the agent, before the program's {@code main}, and never
+ * beside the program. Retransforming allocates in the heap, and when the heap is full the JDK's
+ * instrument library (JDK 17 to 25) cannot allocate the OutOfMemoryError it means to throw and throws
+ * instead an error it kept as a stale reference: the JVM dies of a SIGSEGV. Woven on a thread of its
+ * own while a test program filled its 48 MiB heap at once, 4 runs in 100 crashed on a loaded machine,
+ * though each batch waited for free heap first; before {@code main} nothing else allocates. It costs
+ * {@code main} a later start (the exit line says how much) but not the program's speed: the JIT has
+ * compiled nothing yet that retransformation would throw away (bench/workloads/README.md).
  *
- * <p>A batch waits while the heap is nearly full. Retransforming allocates in the heap (each class's
- * new version), and when that fails the JDK's instrument library, building the OutOfMemoryError to
- * report it, runs out of memory itself and crashes the JVM (measured: 3 crashes in 30 runs of a test
- * program that fills its 48 MiB heap at once, on a loaded machine, before this wait). The wait
- * makes the collision unlikely, not impossible: a program can fill its heap during a batch, which is
- * why batches stay short.
+ * <p>Classes the cache of woven classes knows to have no allocation are not retransformed at all:
+ * a third of the start-up classes, whose retransformation would change nothing.
+ *
+ * <p>Loaded into a running JVM, the program runs on: each batch then waits while the heap is nearly
+ * full, which makes the crash above unlikely, not impossible (docs/agent.md).
  */
 final class LoadedClassReweaver {
     /**
-     * The first batch's size; each next batch is twice as large. Every retransformation makes the
-     * JIT throw away the compiled code that inlined a method of a retransformed class (most of
-     * java.base), so few batches save the program much recompiling: batches of 64 classes cost javac
-     * 0.3 to 0.6 s of CPU more than one batch. A small first batch lets a program that ends at once
-     * wait little at exit.
+     * Classes per retransformation: each is one VM operation that stops every thread and goes over
+     * every loaded class, so not one per class; not all in one either, so that a refused class is
+     * found in a few halvings.
      */
-    private static final int FIRST_BATCH = 64;
-    /** The largest batch: a few tens of milliseconds with the cache, the window in which the heap may fill. */
-    static final int MAX_BATCH = 256;
+    static final int BATCH = 256;
     /** How often a batch waiting for free heap looks again. */
     private static final long HEAP_POLL_MILLIS = 10;
+    /** How long, in all, batches wait for free heap before the rest are left unwoven. */
+    static final long MAX_HEAP_WAIT_MILLIS = 10_000;
     /** Free heap a batch waits for: a quarter of the maximum, and at least this. */
     static final long MIN_FREE_HEAP_BYTES = 8L << 20;
 
     private final Instrumentation inst;
     private final AllocationWeaver weaver;
     private final WeavingStats stats;
+    /** Whether the program is running (loaded into a running JVM): batches then wait for free heap. */
+    private final boolean programRuns;
     private final java.util.function.BooleanSupplier heapHasRoom;
-    /** Set once by {@link #collect}, on the thread that weaves them. */
-    private volatile List<Class<?>> candidates = List.of();
+    private final long maxHeapWaitMillis;
     private volatile boolean stopRequested;
-    private volatile int reached;
-    private volatile long finishedNanos = -1;
-    private volatile long heapWaitNanos;
-    private Thread thread;
+    private int candidates;
+    private int leftAlone;
+    private int reached;
+    private long tookNanos = -1;
+    private long heapWaitNanos;
 
-    LoadedClassReweaver(Instrumentation inst, AllocationWeaver weaver, WeavingStats stats) {
-        this(inst, weaver, stats, LoadedClassReweaver::heapHasRoom);
+    LoadedClassReweaver(Instrumentation inst, AllocationWeaver weaver, WeavingStats stats, boolean programRuns) {
+        this(inst, weaver, stats, programRuns, LoadedClassReweaver::heapHasRoom, MAX_HEAP_WAIT_MILLIS);
     }
 
-    /** With another test of free heap (tests). */
-    LoadedClassReweaver(Instrumentation inst, AllocationWeaver weaver, WeavingStats stats, java.util.function.BooleanSupplier heapHasRoom) {
+    /** With another test of free heap and another patience (tests). */
+    LoadedClassReweaver(Instrumentation inst, AllocationWeaver weaver, WeavingStats stats, boolean programRuns,
+            java.util.function.BooleanSupplier heapHasRoom, long maxHeapWaitMillis) {
         this.inst = inst;
         this.weaver = weaver;
         this.stats = stats;
+        this.programRuns = programRuns;
         this.heapHasRoom = heapHasRoom;
+        this.maxHeapWaitMillis = maxHeapWaitMillis;
     }
 
     private static boolean heapHasRoom() {
@@ -78,16 +81,15 @@ final class LoadedClassReweaver {
     }
 
     /**
-     * Collects the loaded classes that can be woven, the first loaded first. Call after the
-     * transformer is registered.
+     * The loaded classes to retransform, the first loaded first. Call after the transformer is
+     * registered.
      *
-     * <p>The order matters to the JIT: a batch makes it throw away every compiled method that inlined
-     * a method of the batch's classes, and the classes loaded first ({@code Object}, {@code String},
-     * the collections) are inlined into nearly everything. Woven in the first batch, they cost the
-     * little compiled by then; HotSpot lists the newest class first, which put them in the last batch,
-     * after a few hundred milliseconds of compiling (javac and jackson, bench/workloads/README.md).
+     * <p>The order matters to the JIT when the program runs: a batch makes it throw away every
+     * compiled method that inlined a method of the batch's classes, and the classes loaded first
+     * ({@code Object}, {@code String}, the collections) are inlined into nearly everything. HotSpot
+     * lists the newest class first (bench/workloads/README.md).
      */
-    private void collect() {
+    private List<Class<?>> collect() {
         List<Class<?>> found = new ArrayList<>();
         Class<?>[] loaded = inst.getAllLoadedClasses();
         if (loaded.length > 1 && loaded[loaded.length - 1] == Object.class) {
@@ -97,48 +99,44 @@ final class LoadedClassReweaver {
             if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
                 continue;
             }
-            if (weaver.reasonToSkip(c.getName().replace('.', '/')) != null) {
+            String name = c.getName().replace('.', '/');
+            if (weaver.reasonToSkip(name) != null) {
+                continue;
+            }
+            if (isJdkClass(c) && weaver.knownWithoutAllocations(name)) {
+                leftAlone++;
                 continue;
             }
             found.add(c);
         }
-        candidates = found;
+        return found;
     }
 
-    /** Weaves them all on this thread. */
+    /**
+     * A class of the boot or platform loader: the JDK's, whose bytes are those of the JVM build the
+     * cache file belongs to, so that its name alone tells the cache's entry is for these bytes.
+     */
+    private static boolean isJdkClass(Class<?> c) {
+        ClassLoader loader = c.getClassLoader();
+        return loader == null || loader == ClassLoader.getPlatformClassLoader();
+    }
+
+    /** Retransforms them all on this thread; returns when done, stopped, or the heap stayed full too long. */
     void reweaveAll() {
-        collect();
-        run();
-    }
-
-    /** Weaves them on a daemon thread of the agent's; returns at once. */
-    void startInBackground(long startNanoTime) {
-        thread = new Thread(() -> {
-            AllocationHook.sampler().parkForever(); // an agent thread: nothing it allocates is the program's
-            // Collected here too, not before main: going over every loaded class costs the
-            // start-up thread 25 ms otherwise.
-            collect();
-            run();
-            finishedNanos = System.nanoTime() - startNanoTime;
-        }, "heapprof-reweaver");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void run() {
-        List<Class<?>> candidates = this.candidates;
-        int size = FIRST_BATCH;
-        for (int i = 0; i < candidates.size() && !stopRequested; i += size, size = Math.min(2 * size, MAX_BATCH)) {
-            if (!waitForFreeHeap()) {
-                return;
+        long start = System.nanoTime();
+        List<Class<?>> found = collect();
+        candidates = found.size();
+        for (int i = 0; i < found.size() && !stopRequested; i += BATCH) {
+            if (programRuns && !waitForFreeHeap()) {
+                break;
             }
-            List<Class<?>> batch = candidates.subList(i, Math.min(candidates.size(), i + size));
-            retransform(batch);
-            reached = Math.min(candidates.size(), i + size);
+            retransform(found.subList(i, Math.min(found.size(), i + BATCH)));
+            reached = Math.min(found.size(), i + BATCH);
         }
+        tookNanos = System.nanoTime() - start;
     }
 
-    /** Waits while the heap is nearly full (see the class comment); false if stopped meanwhile. */
+    /** Waits while the heap is nearly full (see the class comment); false if stopped or out of patience. */
     private boolean waitForFreeHeap() {
         if (heapHasRoom.getAsBoolean()) {
             return !stopRequested; // no wait to report: a slow look at the heap is not a wait
@@ -146,7 +144,7 @@ final class LoadedClassReweaver {
         long start = System.nanoTime();
         try {
             do {
-                if (stopRequested) {
+                if (stopRequested || (heapWaitNanos + System.nanoTime() - start) / 1_000_000 >= maxHeapWaitMillis) {
                     return false;
                 }
                 try {
@@ -177,32 +175,31 @@ final class LoadedClassReweaver {
         }
     }
 
-    /** Stops a background run after its current batch (waiting up to {@code millis} for it). */
-    void stop(long millis) {
+    /** Makes a run in a running JVM stop after its current batch (the JVM is exiting). */
+    void stop() {
         stopRequested = true;
-        if (thread != null) {
-            try {
-                thread.join(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
-    /** For the exit line: when the start-up classes were woven, or how many were not. */
+    /** For the exit line: how many classes loaded before the agent were retransformed, and in how long. */
     String summary() {
-        if (thread == null) {
+        if (tookNanos < 0) {
             return null;
         }
-        List<Class<?>> candidates = this.candidates;
-        int missed = candidates.size() - reached;
-        long waited = heapWaitNanos / 1_000_000;
-        if (missed > 0) {
-            return String.format(Locale.ROOT, "%,d of %,d start-up classes not woven (the program ended first%s)", missed, candidates.size(),
-                    waited > 0 ? String.format(Locale.ROOT, "; the heap was nearly full for %,d ms", waited) : "");
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s loaded before the agent: %,d retransformed in %,d ms",
+                Plural.of(candidates + leftAlone, "class", "classes"), reached, tookNanos / 1_000_000));
+        if (!programRuns) {
+            s.append(" before main");
         }
-        long at = finishedNanos;
-        return at < 0 ? null : String.format(Locale.ROOT, "start-up classes woven %,d ms after the agent started%s", at / 1_000_000,
-                waited > 0 ? String.format(Locale.ROOT, ", %,d ms of it waiting for free heap", waited) : "");
+        if (leftAlone > 0) {
+            s.append(String.format(Locale.ROOT, ", %,d left alone (no allocation, says the cache)", leftAlone));
+        }
+        long waited = heapWaitNanos / 1_000_000;
+        if (reached < candidates) {
+            s.append(String.format(Locale.ROOT, ", %,d not woven (%s)", candidates - reached,
+                    stopRequested ? "the program ended first" : "the heap stayed nearly full for " + waited + " ms"));
+        } else if (waited > 0) {
+            s.append(String.format(Locale.ROOT, ", %,d ms of it waiting for free heap", waited));
+        }
+        return s.toString();
     }
 }

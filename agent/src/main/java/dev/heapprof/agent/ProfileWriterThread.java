@@ -41,7 +41,11 @@ final class ProfileWriterThread extends Thread {
     public void run() {
         AllocationHook.sampler().parkForever();
         // A first counter at the start: the JVM's allocation during the run is the last one minus this.
-        log.counter(VmFacts.totalAllocatedBytes());
+        try {
+            log.counter(VmFacts.totalAllocatedBytes());
+        } catch (Throwable t) {
+            // out of memory at once (a heap of a few MiB): the run goes on without it
+        }
         long lastFlush = System.nanoTime();
         while (!stopping) {
             try {
@@ -55,8 +59,13 @@ final class ProfileWriterThread extends Thread {
             } catch (InterruptedException e) {
                 break;
             } catch (Throwable t) {
-                // Never let the agent's thread die silently: what it missed is counted by the log.
-                log.flush();
+                // Never let the agent's thread die: what it missed is counted by the log. Out of
+                // memory, the flush may fail too; the next round tries again.
+                try {
+                    log.flush();
+                } catch (Throwable again) {
+                    // as above
+                }
             }
         }
     }

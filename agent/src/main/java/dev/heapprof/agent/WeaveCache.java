@@ -38,6 +38,16 @@ final class WeaveCache {
     /** Woven classes held for the exit's write at most; past it new classes are not added. */
     static final long MAX_PENDING_BYTES = 64L << 20;
 
+    /**
+     * What this JVM may hold for the exit's write: {@link #MAX_PENDING_BYTES}, and a sixteenth of the
+     * maximum heap at most. The woven start-up classes, held from before {@code main}, are 6 MiB or
+     * so without a cache: more than a heap of 8 MiB can spare, and a retransformation that meets a
+     * full heap crashes the JVM (LoadedClassReweaver). A later run adds what this one could not.
+     */
+    static long pendingBound(long maxHeapBytes) {
+        return Math.min(MAX_PENDING_BYTES, maxHeapBytes / 16);
+    }
+
     /** What the cache gives for a class: its woven bytes, or {@code null} when it has no allocation. */
     record Hit(byte[] woven, int sites, int unmatched) {}
 
@@ -50,6 +60,7 @@ final class WeaveCache {
     private final String problem;
     private final List<Fresh> fresh = new ArrayList<>();
     private long freshBytes;
+    private final long maxPendingBytes = pendingBound(Runtime.getRuntime().maxMemory());
     private boolean closed;
     private int hits;
     private int notAdded;
@@ -153,6 +164,20 @@ final class WeaveCache {
     }
 
     /**
+     * Whether the file has an entry of this name for a class without allocation, taken on the name
+     * alone, its bytes unseen (for the JDK's classes loaded before the agent, see
+     * LoadedClassReweaver); counted as a hit.
+     */
+    synchronized boolean knownWithoutAllocations(String name) {
+        Entry e = channel == null || closed ? null : index.get(name);
+        if (e == null || e.wovenLength() != 0) {
+            return false;
+        }
+        hits++;
+        return true;
+    }
+
+    /**
      * Runs the lookup's and the record's code once, before the transformer is registered: a JDK class
      * they load for the first time from inside a transform could be the class being transformed,
      * which the JVM reports as a ClassCircularityError.
@@ -179,7 +204,7 @@ final class WeaveCache {
 
     /**
      * Keeps a newly woven class for the exit's write ({@code woven == null}: the class has no
-     * allocation), bounded by {@link #MAX_PENDING_BYTES} of woven bytes.
+     * allocation), bounded by {@link #pendingBound} of woven bytes.
      */
     void record(String name, byte[] original, byte[] woven, int sites, int unmatched) {
         if (original.length == 0 || original.length > WeaveCacheFile.MAX_CLASS_BYTES || name.length() > 0xFFFF / 3) {
@@ -191,7 +216,7 @@ final class WeaveCache {
                 return;
             }
             long bytes = woven == null ? 0 : woven.length;
-            if (freshBytes + bytes > MAX_PENDING_BYTES || bytes > WeaveCacheFile.MAX_CLASS_BYTES) {
+            if (freshBytes + bytes > maxPendingBytes || bytes > WeaveCacheFile.MAX_CLASS_BYTES) {
                 notAdded++;
                 return;
             }
@@ -260,6 +285,10 @@ final class WeaveCache {
 
     synchronized int hits() {
         return hits;
+    }
+
+    long maxPendingBytes() {
+        return maxPendingBytes;
     }
 
     /** Woven classes not kept for the file because the bound on held bytes was reached. */

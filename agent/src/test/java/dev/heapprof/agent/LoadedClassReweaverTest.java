@@ -14,8 +14,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Batches against a fake {@link Instrumentation}: growing batch sizes, every class retransformed
- * once, and a class the JVM refuses costs only itself.
+ * Batches against a fake {@link Instrumentation}: every class retransformed once, the oldest first,
+ * a class the JVM refuses costs only itself, and in a running program a batch waits for free heap.
  */
 class LoadedClassReweaverTest {
     /** 300 distinct loadable classes that the weaver would weave (not ours, not the hook's). */
@@ -62,13 +62,16 @@ class LoadedClassReweaverTest {
     }
 
     @Test
-    void batchesGrowAndEveryClassIsRetransformedOnce() {
+    void everyClassIsRetransformedOnceInBatches() {
         FakeJvm jvm = new FakeJvm();
-        jvm.loaded.addAll(classes());
-        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats).reweaveAll();
-        assertThat(jvm.calls).containsExactly(64, 128, 108);
-        assertThat(jvm.retransformed).hasSize(300);
+        jvm.loaded.addAll(IntStream.range(0, 1000).mapToObj(i -> (Class<?>) java.util.ArrayList.class).toList());
+        LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false);
+        assertThat(reweaver.summary()).isNull(); // not run yet
+        reweaver.reweaveAll();
+        assertThat(jvm.calls).containsExactly(256, 256, 256, 232);
+        assertThat(jvm.retransformed).hasSize(1000);
         assertThat(stats.failedCount()).isZero();
+        assertThat(reweaver.summary()).matches("1,000 classes loaded before the agent: 1,000 retransformed in [0-9,]+ ms before main");
     }
 
     @Test
@@ -77,7 +80,7 @@ class LoadedClassReweaverTest {
         List<Class<?>> fifteen = distinct(15);
         jvm.loaded.addAll(fifteen);
         jvm.refused = java.util.Vector.class;
-        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats).reweaveAll();
+        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false).reweaveAll();
         Set<Class<?>> expected = new HashSet<>(fifteen);
         expected.remove(java.util.Vector.class);
         assertThat(new HashSet<>(jvm.retransformed)).isEqualTo(expected);
@@ -96,7 +99,7 @@ class LoadedClassReweaverTest {
         newestFirst.add(String.class);
         newestFirst.add(Object.class);
         jvm.loaded.addAll(newestFirst);
-        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats).reweaveAll();
+        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false).reweaveAll();
         List<Class<?>> oldestFirst = new ArrayList<>(newestFirst);
         java.util.Collections.reverse(oldestFirst);
         assertThat(jvm.retransformed).containsExactlyElementsOf(oldestFirst);
@@ -104,65 +107,97 @@ class LoadedClassReweaverTest {
         // A VM that lists them the other way round already has the order wanted.
         FakeJvm other = new FakeJvm();
         other.loaded.addAll(oldestFirst);
-        new LoadedClassReweaver(other.instrumentation(), weaver, stats).reweaveAll();
+        new LoadedClassReweaver(other.instrumentation(), weaver, stats, false).reweaveAll();
         assertThat(other.retransformed).containsExactlyElementsOf(oldestFirst);
     }
 
     @Test
-    void batchesStopGrowingAtTheirLargestSize() {
+    void aJdkClassTheCacheKnowsWithoutAllocationIsLeftAlone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        String file = WeaveCache.fileName(0x1234, "test JVM");
+        WeaveCache earlier = WeaveCache.open(tmp, file);
+        earlier.record("java/util/HashMap", new byte[] {1, 2, 3}, null, 0, 0);
+        // The name of a class of the application's loader is not enough: its bytes may differ.
+        earlier.record("org/assertj/core/api/Assertions", new byte[] {1, 2, 3}, null, 0, 0);
+        earlier.save();
+        AllocationWeaver cached = new AllocationWeaver(AgentOptions.parse("log=none"), stats, AgentLogs.none(), WeaveCache.open(tmp, file));
         FakeJvm jvm = new FakeJvm();
-        jvm.loaded.addAll(IntStream.range(0, 1000).mapToObj(i -> (Class<?>) java.util.ArrayList.class).toList());
-        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats).reweaveAll();
-        assertThat(jvm.calls).containsExactly(64, 128, 256, 256, 256, 40);
+        jvm.loaded.addAll(classes());
+        jvm.loaded.add(org.assertj.core.api.Assertions.class);
+        LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), cached, stats, false);
+        reweaver.reweaveAll();
+        assertThat(jvm.retransformed).hasSize(151).doesNotContain(java.util.HashMap.class).contains(org.assertj.core.api.Assertions.class);
+        assertThat(reweaver.summary()).matches(
+                "301 classes loaded before the agent: 151 retransformed in [0-9,]+ ms before main, 150 left alone \\(no allocation, says the cache\\)");
+        assertThat(stats.summary()).contains("150 without allocations");
     }
 
     @Test
-    void aBatchWaitsWhileTheHeapIsNearlyFull() {
+    void beforeMainNoBatchWaitsForTheHeap() {
+        // Nothing else allocates then, and a small heap (-Xmx10m) never has 8 MiB free.
         FakeJvm jvm = new FakeJvm();
         jvm.loaded.addAll(classes());
+        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false, () -> {
+            throw new AssertionError("the heap was looked at");
+        }, 10_000).reweaveAll();
+        assertThat(jvm.retransformed).hasSize(300);
+    }
+
+    @Test
+    void inARunningProgramABatchWaitsWhileTheHeapIsNearlyFull() {
+        FakeJvm jvm = new FakeJvm();
+        jvm.loaded.addAll(IntStream.range(0, 600).mapToObj(i -> (Class<?>) java.util.ArrayList.class).toList());
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         // Full for the first three looks before the first batch, then room for every later one.
-        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, () -> asked.incrementAndGet() > 3).reweaveAll();
+        LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, true, () -> asked.incrementAndGet() > 3, 10_000);
+        reweaver.reweaveAll();
         assertThat(asked.get()).isEqualTo(4 + 2);
-        assertThat(jvm.retransformed).hasSize(300);
+        assertThat(jvm.retransformed).hasSize(600);
+        assertThat(reweaver.summary()).matches("600 classes loaded before the agent: 600 retransformed in [0-9,]+ ms, [0-9,]+ ms of it waiting for free heap");
     }
 
     @Test
     void aSlowLookAtAHeapWithRoomIsNotReportedAsAWait() {
         FakeJvm jvm = new FakeJvm();
         jvm.loaded.addAll(classes());
-        LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, () -> {
+        LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, true, () -> {
             try {
                 Thread.sleep(5); // a loaded machine: the look itself takes milliseconds
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return true;
-        });
-        reweaver.startInBackground(System.nanoTime());
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!String.valueOf(reweaver.summary()).startsWith("start-up classes woven") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        reweaver.stop(5_000);
+        }, 10_000);
+        reweaver.reweaveAll();
         assertThat(jvm.retransformed).hasSize(300);
-        assertThat(reweaver.summary()).matches("start-up classes woven [0-9,]+ ms after the agent started");
+        assertThat(reweaver.summary()).matches("300 classes loaded before the agent: 300 retransformed in [0-9,]+ ms");
     }
 
     @Test
-    void aHeapThatStaysFullLeavesTheStartUpClassesUnwovenAndSaysWhy() {
+    void aHeapThatStaysFullLeavesTheRestUnwovenAndSaysWhy() {
         FakeJvm jvm = new FakeJvm();
-        jvm.loaded.addAll(classes());
-        LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, () -> false);
-        reweaver.startInBackground(System.nanoTime());
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
-        reweaver.stop(5_000);
+        jvm.loaded.addAll(IntStream.range(0, 600).mapToObj(i -> (Class<?>) java.util.ArrayList.class).toList());
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        // Room for the first batch, then never again.
+        LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, true, () -> asked.incrementAndGet() == 1, 50);
+        reweaver.reweaveAll();
+        assertThat(jvm.calls).containsExactly(256);
+        assertThat(reweaver.summary()).matches("600 classes loaded before the agent: 256 retransformed in [0-9,]+ ms,"
+                + " 344 not woven \\(the heap stayed nearly full for [0-9,]+ ms\\)");
+    }
+
+    @Test
+    void aStopEndsARunInARunningProgramAfterItsBatch() {
+        FakeJvm jvm = new FakeJvm();
+        jvm.loaded.addAll(IntStream.range(0, 600).mapToObj(i -> (Class<?>) java.util.ArrayList.class).toList());
+        LoadedClassReweaver[] self = new LoadedClassReweaver[1];
+        // The JVM begins to exit while the first batch is retransformed.
+        self[0] = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, true, () -> {
+            self[0].stop();
+            return true;
+        }, 10_000);
+        self[0].reweaveAll();
         assertThat(jvm.calls).isEmpty();
-        assertThat(reweaver.summary()).matches("300 of 300 start-up classes not woven \\(the program ended first; the heap was nearly full for [0-9,]+ ms\\)");
+        assertThat(self[0].summary()).matches("600 classes loaded before the agent: 0 retransformed in [0-9,]+ ms, 600 not woven \\(the program ended first\\)");
     }
 
     @Test

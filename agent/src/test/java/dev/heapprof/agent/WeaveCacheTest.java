@@ -173,13 +173,22 @@ class WeaveCacheTest {
     @Test
     void heldBytesAreBounded() throws IOException {
         WeaveCache cache = WeaveCache.open(dir(), FILE);
-        byte[] big = new byte[(int) (WeaveCache.MAX_PENDING_BYTES / 2)];
+        byte[] big = new byte[(int) (cache.maxPendingBytes() / 2)];
         for (int i = 0; i < 3; i++) {
             cache.record("C" + i, bytes(10, i), big, 1, 0); // half of the bound each
         }
         cache.record("D", bytes(10, 7), null, 0, 0); // no allocation: no bytes held
         assertThat(cache.notAdded()).isEqualTo(1);
         assertThat(cache.save()).isEqualTo(3);
+    }
+
+    @Test
+    void heldBytesAreASixteenthOfTheHeapAtMost() {
+        long mib = 1 << 20;
+        assertThat(WeaveCache.pendingBound(8 * mib)).isEqualTo(mib / 2);
+        assertThat(WeaveCache.pendingBound(512 * mib)).isEqualTo(32 * mib);
+        assertThat(WeaveCache.pendingBound(4096 * mib)).isEqualTo(WeaveCache.MAX_PENDING_BYTES);
+        assertThat(WeaveCache.pendingBound(Long.MAX_VALUE)).isEqualTo(WeaveCache.MAX_PENDING_BYTES);
     }
 
     @Test

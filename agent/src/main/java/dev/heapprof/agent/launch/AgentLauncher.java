@@ -29,14 +29,31 @@ public final class AgentLauncher {
     private AgentLauncher() {}
 
     public static void premain(String options, Instrumentation inst) {
-        launch(options, inst);
+        launch(options, inst, false);
     }
 
     public static void agentmain(String options, Instrumentation inst) {
-        launch(options, inst);
+        launch(options, inst, true);
     }
 
-    private static void launch(String options, Instrumentation inst) {
+    private static void launch(String options, Instrumentation inst, boolean attached) {
+        try {
+            launchOrThrow(options, inst, attached);
+        } catch (Throwable t) {
+            // Out of memory most likely (a heap of a few MiB), even while saying why below: what
+            // escapes premain makes the JVM refuse to run the program.
+            try {
+                System.err.println(NOT_STARTED);
+            } catch (Throwable again) {
+                // nothing more can be done, and the program must still run
+            }
+        }
+    }
+
+    /** Said when even the reason could not be: made before it is needed. */
+    private static final String NOT_STARTED = "heapprof: the agent failed to start (out of memory); the program runs without it";
+
+    private static void launchOrThrow(String options, Instrumentation inst, boolean attached) {
         try {
             if (AgentLauncher.class.getClassLoader() != null) {
                 File jar = new File(AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -55,7 +72,7 @@ public final class AgentLauncher {
                 System.exit(0);
             }
             Class<?> agent = Class.forName("dev.heapprof.agent.Agent", true, null);
-            agent.getMethod("start", String.class, Instrumentation.class).invoke(null, options, inst);
+            agent.getMethod("start", String.class, Instrumentation.class, boolean.class).invoke(null, options, inst, attached);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException) {

@@ -34,6 +34,31 @@ class AgentAdversityIT {
 
     @ParameterizedTest
     @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void aHeapTooSmallForTheAgentRunsTheProgramWithoutItAndOneLine(Path jdk) throws Exception {
+        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + dir.resolve("tiny"), List.of("-Xmx4m"), testprograms.Idles.class.getName(), "0");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("ok 190\n");
+        assertThat(r.stderr().lines().toList()).as(r.stderr()).singleElement().asString()
+                .matches("heapprof: the agent did not start: the heap's maximum, [0-9.]+ MiB, leaves no room for it beside the program"
+                        + " \\(it needs -Xmx8m or more\\); the program runs without it");
+        assertThat(dir.resolve("tiny.hpd")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void aSmallHeapFilledByTheProgramAtOnceIsSurvived(Path jdk) throws Exception {
+        // 8 MiB, the smallest heap the agent starts in, without a cache: the start-up classes are
+        // woven before main, and what the cache would keep of them must not fill the heap.
+        ForkedRun.Result r = ForkedRun.run(jdk, "file=" + dir.resolve("small") + ",cache=" + dir.resolve("cache"), List.of("-Xmx8m"),
+                RunsOutOfMemory.class.getName());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).endsWith("done\n");
+        assertThat(r.stderr()).as(r.stderr()).containsPattern("heapprof: [0-9,]+ samples?, ").doesNotContain("agent failed")
+                .doesNotContain("Exception in thread");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void aFullDiskStopsTheProfileNotTheProgram(Path jdk) throws Exception {
         // ulimit -f makes writes past 256 KiB fail with EFBIG, as a full disk fails them with ENOSPC.
         List<String> javaCommand = ForkedRun.command(jdk, "file=" + dir.resolve("full") + ",interval=0", List.of(), WritesALot.class.getName());
