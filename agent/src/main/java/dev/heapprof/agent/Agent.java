@@ -41,8 +41,6 @@ public final class Agent {
     private final boolean generationalZgc;
     /** Set in {@link #begin}, after the shutdown hook that reads them is registered (null until then). */
     private volatile LoadedClassReweaver reweaver;
-    /** What retransforming the start-up classes allocated beside the weaver's own count. */
-    private volatile long reweaveBytes;
     private volatile WeaveCache cache;
 
     private Agent(AgentOptions options, AgentLog log, ProfileLog profile, boolean generationalZgc) {
@@ -158,12 +156,7 @@ public final class Agent {
             Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "heapprof-exit"));
             inst.addTransformer(weaver, true);
             reweaver = new LoadedClassReweaver(inst, weaver, weaving, attached);
-            long threadBefore = VmFacts.currentThreadAllocatedBytes();
-            long weaverBefore = weaving.allocatedBytes();
             reweaver.reweaveAll(); // on this thread, never beside the program: see LoadedClassReweaver
-            // The JDK's copies of each class file and the JVM's work for each retransformation are
-            // the agent's too (13 MiB for a hello world on JDK 25), not only what the weaver counted.
-            reweaveBytes = Math.max(0, VmFacts.currentThreadAllocatedBytes() - threadBefore - (weaving.allocatedBytes() - weaverBefore));
         } finally {
             AllocationHook.sampler().exit();
         }
@@ -287,7 +280,8 @@ public final class Agent {
 
     /** Bytes the agent allocated itself: weaving and retransforming, the sampled path's stacks and references, its writer thread. */
     private long ownBytes() {
-        return weaving.allocatedBytes() + reweaveBytes + recorder.ownBytes() + writer.allocatedBytes();
+        LoadedClassReweaver reweaver = this.reweaver;
+        return weaving.allocatedBytes() + (reweaver == null ? 0 : reweaver.allocatedBytes()) + recorder.ownBytes() + writer.allocatedBytes();
     }
 
     /** The running agent, or null (used by {@link AgentBridge}). */

@@ -47,11 +47,13 @@ final class LoadedClassReweaver {
     private final java.util.function.BooleanSupplier heapHasRoom;
     private final long maxHeapWaitMillis;
     private volatile boolean stopRequested;
-    private int candidates;
-    private int leftAlone;
-    private int reached;
-    private long tookNanos = -1;
-    private long heapWaitNanos;
+    // Read by the exit hook, which in a running JVM may run while the attaching thread weaves.
+    private volatile int candidates;
+    private volatile int leftAlone;
+    private volatile int reached;
+    private volatile long tookNanos = -1;
+    private volatile long heapWaitNanos;
+    private volatile long allocatedBytes;
 
     LoadedClassReweaver(Instrumentation inst, AllocationWeaver weaver, WeavingStats stats, boolean programRuns) {
         this(inst, weaver, stats, programRuns, LoadedClassReweaver::heapHasRoom, MAX_HEAP_WAIT_MILLIS);
@@ -91,6 +93,7 @@ final class LoadedClassReweaver {
      */
     private List<Class<?>> collect() {
         List<Class<?>> found = new ArrayList<>();
+        ClassLoader platform = ClassLoader.getPlatformClassLoader();
         Class<?>[] loaded = inst.getAllLoadedClasses();
         if (loaded.length > 1 && loaded[loaded.length - 1] == Object.class) {
             java.util.Collections.reverse(java.util.Arrays.asList(loaded));
@@ -103,7 +106,10 @@ final class LoadedClassReweaver {
             if (weaver.reasonToSkip(name) != null) {
                 continue;
             }
-            if (isJdkClass(c) && weaver.knownWithoutAllocations(name)) {
+            // A class of the boot or platform loader is the JDK's: its bytes are those of the JVM
+            // build the cache file belongs to, so its name alone says the cache's entry is for them.
+            ClassLoader loader = c.getClassLoader();
+            if ((loader == null || loader == platform) && weaver.knownWithoutAllocations(name)) {
                 leftAlone++;
                 continue;
             }
@@ -112,18 +118,11 @@ final class LoadedClassReweaver {
         return found;
     }
 
-    /**
-     * A class of the boot or platform loader: the JDK's, whose bytes are those of the JVM build the
-     * cache file belongs to, so that its name alone tells the cache's entry is for these bytes.
-     */
-    private static boolean isJdkClass(Class<?> c) {
-        ClassLoader loader = c.getClassLoader();
-        return loader == null || loader == ClassLoader.getPlatformClassLoader();
-    }
-
     /** Retransforms them all on this thread; returns when done, stopped, or the heap stayed full too long. */
     void reweaveAll() {
         long start = System.nanoTime();
+        long threadBefore = VmFacts.currentThreadAllocatedBytes();
+        long weaverBefore = stats.allocatedBytes();
         List<Class<?>> found = collect();
         candidates = found.size();
         for (int i = 0; i < found.size() && !stopRequested; i += BATCH) {
@@ -134,6 +133,15 @@ final class LoadedClassReweaver {
             reached = Math.min(found.size(), i + BATCH);
         }
         tookNanos = System.nanoTime() - start;
+        allocatedBytes = Math.max(0, VmFacts.currentThreadAllocatedBytes() - threadBefore - (stats.allocatedBytes() - weaverBefore));
+    }
+
+    /**
+     * What the run allocated beside what the weaver counted: the JDK's copy of each class file and
+     * the JVM's work for each retransformation (13 MiB for a hello world on JDK 25), the agent's too.
+     */
+    long allocatedBytes() {
+        return allocatedBytes;
     }
 
     /** Waits while the heap is nearly full (see the class comment); false if stopped or out of patience. */

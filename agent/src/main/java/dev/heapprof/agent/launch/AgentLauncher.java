@@ -25,6 +25,8 @@ import java.util.jar.JarFile;
 public final class AgentLauncher {
     /** This class as a resource: where it is found tells which jar the agent runs from. */
     public static final String SELF = "dev/heapprof/agent/launch/AgentLauncher.class";
+    /** Said when even the reason could not be: made before it is needed. */
+    private static final String NOT_STARTED = "heapprof: the agent failed to start (out of memory); the program runs without it";
 
     private AgentLauncher() {}
 
@@ -49,9 +51,6 @@ public final class AgentLauncher {
             }
         }
     }
-
-    /** Said when even the reason could not be: made before it is needed. */
-    private static final String NOT_STARTED = "heapprof: the agent failed to start (out of memory); the program runs without it";
 
     private static void launchOrThrow(String options, Instrumentation inst, boolean attached) {
         try {
