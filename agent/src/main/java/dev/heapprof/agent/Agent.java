@@ -238,8 +238,11 @@ public final class Agent {
                         Bytes.format(program), 100.0 * estimated / program, Bytes.format(jvm), Bytes.format(own)));
             } else {
                 // Too few samples to be expected: a ratio would be noise (or absurd, for a program that allocated nothing).
-                s.append(String.format(Locale.ROOT, " (no coverage figure: the program allocated too little; the JVM counted %s, %s of it the agent's)",
-                        Bytes.format(jvm), Bytes.format(Math.min(own, jvm))));
+                long floor = MIN_BYTES_FOR_COVERAGE_INTERVALS * Math.max(options.interval(), 1 << 16);
+                s.append(String.format(Locale.ROOT,
+                        " (no coverage figure: the program allocated %s, less than %d sampling intervals (%s), too few samples for a ratio; the JVM counted %s, %s of it the agent's)",
+                        Bytes.format(Math.max(program, 0)), MIN_BYTES_FOR_COVERAGE_INTERVALS, Bytes.format(floor), Bytes.format(jvm),
+                        Bytes.format(Math.min(own, jvm))));
             }
         }
         if (deaths != null) {
