@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Starts and stops profiling: opens the files, installs the hook and the weaver, re-weaves the
@@ -34,24 +35,29 @@ public final class Agent {
     private final SampleRecorder recorder;
     private final DeathTracker deaths;
     private final GcMonitor gcs;
-    private final WeavingStats weaving = new WeavingStats();
+    private final WeavingStats weaving;
+    /** What the weaver had allocated when the JVM's count below was read: its earlier bytes are outside the count. */
+    private final long weavingBytesAtStart;
     private final ProfileWriterThread writer;
     private final long startTotalAllocated;
     /** Asked at start: generational ZGC clears weak references only in old collections (docs/agent.md). */
     private final boolean generationalZgc;
     /** Set in {@link #begin}, after the shutdown hook that reads them is registered (null until then). */
     private volatile LoadedClassReweaver reweaver;
-    private volatile WeaveCache cache;
+    private final WeaveCache cache;
 
-    private Agent(AgentOptions options, AgentLog log, ProfileLog profile, boolean generationalZgc) {
+    private Agent(AgentOptions options, AgentLog log, ProfileLog profile, boolean generationalZgc, WeavingStats weaving, WeaveCache cache) {
         this.options = options;
         this.log = log;
         this.profile = profile;
         this.generationalZgc = generationalZgc;
+        this.weaving = weaving;
+        this.cache = cache;
         this.deaths = tracksDeaths(options, generationalZgc) ? new DeathTracker(VmFacts.g1HumongousBytes()) : null;
         this.recorder = new SampleRecorder(profile, deaths, options.interval(), options.depth());
         this.gcs = new GcMonitor(profile);
         this.writer = new ProfileWriterThread(profile, recorder, deaths, gcs, options.flushNanos());
+        this.weavingBytesAtStart = weaving.allocatedBytes();
         this.startTotalAllocated = VmFacts.totalAllocatedBytes();
     }
 
@@ -82,9 +88,11 @@ public final class Agent {
 
     /**
      * Called by the launcher (boot loader copy), {@code attached} when loaded into a running JVM
-     * rather than before its {@code main}. A bad option is an IllegalArgumentException.
+     * rather than before its {@code main}; {@code bootCopy} when the launcher itself was found on the
+     * boot class path through the manifest, where another build's jar may stand. A bad option is an
+     * IllegalArgumentException.
      */
-    public static void start(String optionString, Instrumentation inst, boolean attached) throws IOException {
+    public static void start(String optionString, Instrumentation inst, boolean attached, boolean bootCopy) throws IOException {
         if (running != null) {
             return;
         }
@@ -96,6 +104,75 @@ public final class Agent {
             return;
         }
         long startNanoTime = System.nanoTime();
+        // The weaver first, before the agent loads the classes it needs to write a profile (files,
+        // JMX, method handles: some 350 JDK classes): loaded after it, they are woven as they load,
+        // where loaded before it they would have to be retransformed (docs/agent.md, "Start-up").
+        // Not the pid, which would load ProcessHandle's machinery before the weaver: two JVMs rarely
+        // start in the same nanosecond, and the wall clock tells apart two machines' clocks.
+        long seed = options.seed() != null ? options.seed() : startNanoTime ^ Long.rotateLeft(System.currentTimeMillis(), 32);
+        AllocationHook.install(inst, options.interval(), seed);
+        ThreadSampler self = AllocationHook.sampler();
+        self.enter(); // the start-up thread's work is ours, not the program's
+        try {
+            startWoven(options, log, inst, attached, bootCopy, startNanoTime);
+        } finally {
+            self.exit();
+        }
+    }
+
+    private static void startWoven(AgentOptions options, AgentLog log, Instrumentation inst, boolean attached, boolean bootCopy,
+            long startNanoTime) throws IOException {
+        WeavingStats weaving = new WeavingStats();
+        WeaveCache cache = openCache(options, log);
+        AllocationWeaver weaver = new AllocationWeaver(options, weaving, log, cache);
+        weaver.warmUp();
+        readsWhatWovenCodeCalls(inst);
+        inst.addTransformer(weaver, true);
+        Class<?>[] loadedBefore = inst.getAllLoadedClasses();
+        Agent agent;
+        try {
+            // Before the agent's count of the JVM's allocation starts (in its constructor), so that
+            // the weaving of the classes this loads stays outside it, as does all weaving until now.
+            weaver.countAllocationFromNowOn();
+            String conflict = bootCopy ? otherBuildOnBootPath() : null;
+            if (conflict != null) {
+                inst.removeTransformer(weaver);
+                System.err.println("heapprof: the agent did not start: " + conflict + "; the program runs without it");
+                return;
+            }
+            agent = open(options, log, startNanoTime, weaving, cache);
+        } catch (IOException | RuntimeException | Error e) {
+            // No profile to write to: the classes woven so far call a hook that records nothing.
+            inst.removeTransformer(weaver);
+            throw e;
+        }
+        running = agent;
+        agent.begin(inst, attached, weaver, loadedBefore);
+    }
+
+    /**
+     * Lets java.base read the unnamed modules that woven code calls into, as the JDK itself does
+     * after the first class of a module is transformed ({@code Modules.transformedByAgent}). Done
+     * here, before the weaver, because the JDK's way loads classes of its own (the module's
+     * reflection data) and the first class it transforms could be one of them: a
+     * ClassCircularityError, which the JVM would keep as that class's answer for good.
+     */
+    private static void readsWhatWovenCodeCalls(Instrumentation inst) {
+        inst.redefineModule(Object.class.getModule(), Set.of(Agent.class.getModule(), ClassLoader.getSystemClassLoader().getUnnamedModule()),
+                Map.of(), Map.of(), Set.of(), Map.of());
+    }
+
+    private static String otherBuildOnBootPath() throws IOException {
+        try {
+            return AgentJar.otherBuildOnBootPath();
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("the agent jar's location is not a file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Creates the profile's two files and the agent that writes them. */
+    private static Agent open(AgentOptions options, AgentLog log, long startNanoTime, WeavingStats weaving,
+            WeaveCache cache) throws IOException {
         Instant startInstant = Instant.now();
         long startEpochNanos = startInstant.getEpochSecond() * 1_000_000_000L + startInstant.getNano();
         long pid = ProcessHandle.current().pid();
@@ -123,47 +200,34 @@ public final class Agent {
         EventLogWriter hpd = EventLogWriter.create(paths.events(),
                 new EventLogHeader(runId, startEpochNanos, options.interval(), options.flushNanos()), layout.objectAlignment(), hpm, true);
         ProfileLog profile = new ProfileLog(base, hpm, hpd, startNanoTime, log);
-        Agent agent = new Agent(options, log, profile, generationalZgc);
-        running = agent;
-        agent.begin(inst, attached);
+        return new Agent(options, log, profile, generationalZgc, weaving, cache);
     }
 
-    private void begin(Instrumentation inst, boolean attached) {
-        long seed = options.seed() != null ? options.seed() : System.nanoTime() ^ ProcessHandle.current().pid();
-        AllocationHook.install(inst, recorder, options.interval(), seed);
-        AllocationHook.sampler().enter(); // the start-up thread's work below is ours, not the program's
-        try {
-            String[] why = new String[1];
-            StackIdentity stacks = StackIdentity.open(inst, why);
-            recorder.recognizeStacksWith(stacks);
-            if (stacks == null) {
-                log.info("every sampled stack will be decoded, repeated ones too (" + why[0] + ")");
-            }
-            String notKeptOutOfC2 = WeaverCompilation.keepOutOfC2(inst);
-            if (notKeptOutOfC2 != null) {
-                log.info("the weaver stays eligible for C2, which costs compile time (" + notKeptOutOfC2 + ")");
-            }
-            cache = openCache();
-            AllocationWeaver weaver = new AllocationWeaver(options, weaving, log, cache);
-            weaver.warmUp();
-            // What loads classes comes before the transformer, so that those classes (the GC
-            // notifications' JMX machinery above all) are retransformed with the other start-up
-            // classes, most of them left alone thanks to the cache, instead of each going through
-            // the transformer as it loads: registering the listeners took 12 to 17 ms after it,
-            // under 1 ms before it (hello world, JDK 17).
-            gcs.start();
-            writer.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "heapprof-exit"));
-            inst.addTransformer(weaver, true);
-            reweaver = new LoadedClassReweaver(inst, weaver, weaving, attached);
-            reweaver.reweaveAll(); // on this thread, never beside the program: see LoadedClassReweaver
-        } finally {
-            AllocationHook.sampler().exit();
+    /** Starts recording, then retransforms the classes loaded before the weaver was registered. */
+    private void begin(Instrumentation inst, boolean attached, AllocationWeaver weaver, Class<?>[] loadedBefore) {
+        if (cache != null) {
+            cache.touch();
         }
+        String[] why = new String[1];
+        StackIdentity stacks = StackIdentity.open(inst, why);
+        recorder.recognizeStacksWith(stacks);
+        if (stacks == null) {
+            log.info("every sampled stack will be decoded, repeated ones too (" + why[0] + ")");
+        }
+        String notKeptOutOfC2 = WeaverCompilation.keepOutOfC2(inst);
+        if (notKeptOutOfC2 != null) {
+            log.info("the weaver stays eligible for C2, which costs compile time (" + notKeptOutOfC2 + ")");
+        }
+        gcs.start();
+        writer.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "heapprof-exit"));
+        AllocationHook.attach(recorder);
+        reweaver = new LoadedClassReweaver(inst, weaver, weaving, attached);
+        reweaver.reweave(loadedBefore); // on this thread, never beside the program: see LoadedClassReweaver
     }
 
     /** The cache of woven classes, or {@code null} (off, or a directory that cannot be used: one line says why). */
-    private WeaveCache openCache() {
+    private static WeaveCache openCache(AgentOptions options, AgentLog log) {
         Path dir = options.cacheDir(System.getenv(), System.getProperty("user.home", "."));
         if (dir == null) {
             return null;
@@ -284,7 +348,7 @@ public final class Agent {
     /** Bytes the agent allocated itself: weaving and retransforming, the sampled path's stacks and references, its writer thread. */
     private long ownBytes() {
         LoadedClassReweaver reweaver = this.reweaver;
-        return weaving.allocatedBytes() + (reweaver == null ? 0 : reweaver.allocatedBytes()) + recorder.ownBytes() + writer.allocatedBytes();
+        return weaving.allocatedBytes() - weavingBytesAtStart + (reweaver == null ? 0 : reweaver.allocatedBytes()) + recorder.ownBytes() + writer.allocatedBytes();
     }
 
     /** The running agent, or null (used by {@link AgentBridge}). */

@@ -50,16 +50,26 @@ public final class AllocationHook {
 
     private AllocationHook() {}
 
-    static void install(Instrumentation instrumentation, SampleRecorder sampleRecorder, long samplingInterval, long samplingSeed) {
+    /**
+     * Makes the hook safe to call, before anything is woven. Until {@link #attach} the hook records
+     * nothing: a thread whose countdown crosses zero draws a new one. The agent registers its weaver
+     * this early so that the JDK classes its own start loads are woven as they load instead of being
+     * retransformed afterwards, which costs several times more (and on JDK 25 verifies each class).
+     */
+    static void install(Instrumentation instrumentation, long samplingInterval, long samplingSeed) {
         // The size query ends in a native method that the VM links on its first call, and linking
         // runs Java code (ClassLoader.findNative) that is woven too: left to the first woven
         // allocation, that call would recurse into the hook until the stack overflows.
         instrumentation.getObjectSize(instrumentation);
         inst = instrumentation;
         Sizes.initialize();
-        recorder = sampleRecorder;
         interval = samplingInterval;
         seed = samplingSeed;
+    }
+
+    /** From now on, samples go to this recorder. */
+    static void attach(SampleRecorder sampleRecorder) {
+        recorder = sampleRecorder;
         enabled = true;
     }
 
@@ -138,7 +148,8 @@ public final class AllocationHook {
             }
         }
         if (!enabled) {
-            t.countdown = Long.MAX_VALUE; // stopped: this thread never samples again
+            // Not attached yet: the next allocation may be sampled. Stopped: never again.
+            t.countdown = recorder == null ? t.nextCountdown(interval) : Long.MAX_VALUE;
             return;
         }
         recorder.sample(t, o, inst.getObjectSize(o));

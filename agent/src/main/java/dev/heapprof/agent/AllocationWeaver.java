@@ -37,6 +37,13 @@ final class AllocationWeaver implements ClassFileTransformer {
     private final AgentLog log;
     /** Woven classes of earlier runs, or {@code null} when there is no cache. */
     private final WeaveCache cache;
+    /**
+     * Whether transform() asks the JVM what it allocated. Not until the agent has loaded the thread
+     * bean, outside any transform: its JMX machinery (some 130 classes) would otherwise be loaded
+     * from inside the transform of a class that machinery itself loads (a ClassCircularityError),
+     * or before the weaver, where each of those classes would have to be retransformed.
+     */
+    private volatile boolean countsAllocation;
 
     AllocationWeaver(AgentOptions options, WeavingStats stats, AgentLog log) {
         this(options, stats, log, null);
@@ -70,7 +77,8 @@ final class AllocationWeaver implements ClassFileTransformer {
         ThreadSampler self = AllocationHook.sampler();
         self.enter(); // what the weaver allocates is not the program's
         long start = System.nanoTime();
-        long allocatedBefore = VmFacts.currentThreadAllocatedBytes();
+        boolean counts = countsAllocation;
+        long allocatedBefore = counts ? VmFacts.currentThreadAllocatedBytes() : 0;
         try {
             String reason = reasonToSkip(className);
             if (reason != null) {
@@ -84,9 +92,15 @@ final class AllocationWeaver implements ClassFileTransformer {
             log.once("weave-failed:" + className, "could not weave " + className.replace('/', '.') + " (" + t + "); it runs unchanged");
             return null;
         } finally {
-            stats.spent(System.nanoTime() - start, VmFacts.currentThreadAllocatedBytes() - allocatedBefore);
+            stats.spent(System.nanoTime() - start, counts ? VmFacts.currentThreadAllocatedBytes() - allocatedBefore : 0);
             self.exit();
         }
+    }
+
+    /** From now on, what each transform allocates is counted as the agent's (the thread bean is loaded: see {@link #countsAllocation}). */
+    void countAllocationFromNowOn() {
+        VmFacts.currentThreadAllocatedBytes();
+        countsAllocation = true;
     }
 
     /**

@@ -83,18 +83,18 @@ final class LoadedClassReweaver {
     }
 
     /**
-     * The loaded classes to retransform, the first loaded first. Call after the transformer is
-     * registered.
+     * Of these loaded classes, those to retransform, the first loaded first. Listed after the
+     * transformer was registered, so that no class loaded in between escapes both the transformer
+     * and this list.
      *
      * <p>The order matters to the JIT when the program runs: a batch makes it throw away every
      * compiled method that inlined a method of the batch's classes, and the classes loaded first
      * ({@code Object}, {@code String}, the collections) are inlined into nearly everything. HotSpot
      * lists the newest class first (bench/workloads/README.md).
      */
-    private List<Class<?>> collect() {
+    private List<Class<?>> collect(Class<?>[] loaded) {
         List<Class<?>> found = new ArrayList<>();
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
-        Class<?>[] loaded = inst.getAllLoadedClasses();
         if (loaded.length > 1 && loaded[loaded.length - 1] == Object.class) {
             java.util.Collections.reverse(java.util.Arrays.asList(loaded));
         }
@@ -118,12 +118,21 @@ final class LoadedClassReweaver {
         return found;
     }
 
-    /** Retransforms them all on this thread; returns when done, stopped, or the heap stayed full too long. */
+    /** Retransforms every class loaded so far; see {@link #reweave}. */
     void reweaveAll() {
+        reweave(inst.getAllLoadedClasses());
+    }
+
+    /**
+     * Retransforms these classes, listed by {@link Instrumentation#getAllLoadedClasses} once the
+     * transformer was registered, on this thread; returns when done, stopped, or the heap stayed full
+     * too long. Classes loaded since that list went through the transformer as they loaded.
+     */
+    void reweave(Class<?>[] loaded) {
         long start = System.nanoTime();
         long threadBefore = VmFacts.currentThreadAllocatedBytes();
         long weaverBefore = stats.allocatedBytes();
-        List<Class<?>> found = collect();
+        List<Class<?>> found = collect(loaded);
         candidates = found.size();
         for (int i = 0; i < found.size() && !stopRequested; i += BATCH) {
             if (programRuns && !waitForFreeHeap()) {

@@ -3,8 +3,8 @@ package dev.heapprof.agent;
 import dev.heapprof.agent.WeaveCacheFile.Entry;
 import dev.heapprof.agent.WeaveCacheFile.Fresh;
 import dev.heapprof.agent.WeaveCacheFile.Original;
-import dev.heapprof.agent.launch.AgentLauncher;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -53,8 +53,14 @@ final class WeaveCache {
 
     private final WeaveCacheDirectory dir;
     private final Path file;
-    /** The file as found at start, or {@code null}; read positionally, never mapped. */
-    private final FileChannel channel;
+    /**
+     * The file as found at start, or {@code null}. Not read through a FileChannel: a read by a thread
+     * whose interrupt flag is set closes the channel, for every thread, and the program's threads
+     * load classes while interrupted (an executor being shut down). Nor mapped: on JDK 25 the first
+     * mapping loads some 80 classes of the foreign memory API before the weaver. Other JVMs replace
+     * the file by renaming a new one over it, which leaves this one's content as it was.
+     */
+    private final RandomAccessFile reader;
     private final Map<String, Entry> index;
     /** Why the file found at start was not used, or {@code null}. */
     private final String problem;
@@ -65,10 +71,10 @@ final class WeaveCache {
     private int hits;
     private int notAdded;
 
-    private WeaveCache(WeaveCacheDirectory dir, Path file, FileChannel channel, Map<String, Entry> index, String problem) {
+    private WeaveCache(WeaveCacheDirectory dir, Path file, RandomAccessFile reader, Map<String, Entry> index, String problem) {
         this.dir = dir;
         this.file = file;
-        this.channel = channel;
+        this.reader = reader;
         this.index = index;
         this.problem = problem;
     }
@@ -82,10 +88,10 @@ final class WeaveCache {
      * file another build wrote. The jar is on the system class path (the JVM puts it there).
      */
     static long agentChecksum() throws IOException {
-        java.net.URL url = ClassLoader.getSystemResource(AgentLauncher.SELF);
+        java.net.URL url = ClassLoader.getSystemResource(AgentJar.SELF);
         Path jar;
         try {
-            jar = AgentLauncher.jarOf(url);
+            jar = AgentJar.jarOf(url);
         } catch (java.net.URISyntaxException | RuntimeException e) {
             throw new IOException("the agent jar's location " + url + " is not a file", e);
         }
@@ -106,7 +112,13 @@ final class WeaveCache {
     static String fileName(long agentChecksum, String jvm) {
         CRC32 crc = new CRC32();
         crc.update(jvm.getBytes(StandardCharsets.UTF_8));
-        return String.format("woven-%08x-%08x.bin", agentChecksum, crc.getValue());
+        // Not String.format, whose Formatter would be loaded before the weaver (see WeaveCacheDirectory.createNew).
+        return "woven-" + hex8(agentChecksum) + "-" + hex8(crc.getValue()) + ".bin";
+    }
+
+    private static String hex8(long value) {
+        String hex = Long.toHexString(value & 0xffffffffL);
+        return "00000000".substring(hex.length()) + hex;
     }
 
     /**
@@ -123,20 +135,29 @@ final class WeaveCache {
         if (untrusted != null) {
             return empty(dir, file, file + " " + untrusted + "; it is not read");
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        // Checked just above to be a regular file of ours, in a directory only we can write: not a link.
+        RandomAccessFile opened = new RandomAccessFile(file.toFile(), "r");
         try {
-            WeaveCache cache = new WeaveCache(dir, file, channel, WeaveCacheFile.readIndex(channel), null);
-            try {
-                // Last use, not last write: pruning keeps the files in use.
-                Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
-            } catch (IOException | RuntimeException e) {
-                // a read-only file system, say: the cache still works
-            }
-            return cache;
+            return new WeaveCache(dir, file, opened, WeaveCacheFile.readIndex(opened), null);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            opened.close();
             String why = e instanceof java.io.EOFException ? "it ends inside its index" : e.getMessage();
             return empty(dir, file, file + " is not a cache this agent can read (" + why + "); it will be rewritten");
+        }
+    }
+
+    /**
+     * Marks the file as used now: pruning keeps the files used last, not those written last. Called
+     * once the weaver is registered: the JDK's code for it loads classes.
+     */
+    void touch() {
+        if (reader == null) {
+            return;
+        }
+        try {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException | RuntimeException e) {
+            // a read-only file system, say: the cache still works
         }
     }
 
@@ -144,7 +165,7 @@ final class WeaveCache {
     Hit lookup(String name, byte[] original) {
         Entry e;
         synchronized (this) {
-            e = channel == null || closed ? null : index.get(name);
+            e = reader == null || closed ? null : index.get(name);
         }
         // The length first: the checksums read every byte.
         if (e == null || e.original().length() != original.length || !e.original().equals(Original.of(name, original))) {
@@ -152,7 +173,7 @@ final class WeaveCache {
         }
         byte[] woven = null;
         if (e.wovenLength() > 0) {
-            woven = WeaveCacheFile.readWoven(channel, e);
+            woven = WeaveCacheFile.readWoven(reader, e);
             if (woven == null) {
                 return null;
             }
@@ -169,7 +190,7 @@ final class WeaveCache {
      * LoadedClassReweaver); counted as a hit.
      */
     synchronized boolean knownWithoutAllocations(String name) {
-        Entry e = channel == null || closed ? null : index.get(name);
+        Entry e = reader == null || closed ? null : index.get(name);
         if (e == null || e.wovenLength() != 0) {
             return false;
         }
@@ -192,8 +213,8 @@ final class WeaveCache {
                 }
             }
         }
-        if (any != null && channel != null) {
-            WeaveCacheFile.readWoven(channel, any);
+        if (any != null && reader != null) {
+            WeaveCacheFile.readWoven(reader, any);
         }
         lookup("", new byte[1]);
         synchronized (this) {
@@ -237,41 +258,41 @@ final class WeaveCache {
             added = new ArrayList<>(fresh);
             fresh.clear();
         }
-        try {
-            if (added.isEmpty()) {
-                return 0;
+        if (added.isEmpty()) {
+            if (reader != null) {
+                reader.close();
             }
-            Map<String, Fresh> byName = new HashMap<>();
-            for (Fresh f : added) {
-                byName.put(f.original().name(), f); // the last version of a class wins
-            }
-            long bodies = 0;
-            for (Fresh f : byName.values()) {
-                bodies += f.woven() == null ? 0 : f.woven().length;
-            }
-            List<Entry> kept = new ArrayList<>();
-            if (channel != null) {
-                for (Entry e : index.values()) {
-                    if (!byName.containsKey(e.original().name()) && bodies + e.wovenLength() <= MAX_FILE_BYTES) {
-                        kept.add(e);
-                        bodies += e.wovenLength();
-                    }
+            return 0;
+        }
+        Map<String, Fresh> byName = new HashMap<>();
+        for (Fresh f : added) {
+            byName.put(f.original().name(), f); // the last version of a class wins
+        }
+        long bodies = 0;
+        for (Fresh f : byName.values()) {
+            bodies += f.woven() == null ? 0 : f.woven().length;
+        }
+        List<Entry> kept = new ArrayList<>();
+        if (reader != null) {
+            for (Entry e : index.values()) {
+                if (!byName.containsKey(e.original().name()) && bodies + e.wovenLength() <= MAX_FILE_BYTES) {
+                    kept.add(e);
+                    bodies += e.wovenLength();
                 }
             }
-            Path temp = dir.newTempFile();
-            try {
-                WeaveCacheFile.write(temp, channel, kept, byName.values());
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-            dir.prune(file);
-            return byName.size();
+        }
+        Path temp = dir.newTempFile();
+        try {
+            WeaveCacheFile.write(temp, reader, kept, byName.values());
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
-            if (channel != null) {
-                channel.close();
+            Files.deleteIfExists(temp);
+            if (reader != null) {
+                reader.close();
             }
         }
+        dir.prune(file);
+        return byName.size();
     }
 
     Path file() {
@@ -280,7 +301,7 @@ final class WeaveCache {
 
     /** Classes the file held when the agent started. */
     synchronized int entries() {
-        return channel == null ? 0 : index.size();
+        return reader == null ? 0 : index.size();
     }
 
     synchronized int hits() {

@@ -63,11 +63,32 @@ final class WeaveCacheDirectory {
 
     /** The user this JVM runs as: the owner of a file it creates. */
     private static UserPrincipal currentUser(Path dir) throws IOException {
-        Path probe = OwnerOnlyFiles.createTemp(dir, ".owner-", ".tmp");
+        Path probe = createNew(dir, ".owner-");
         try {
             return Files.readAttributes(probe, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).owner();
         } finally {
             Files.deleteIfExists(probe);
+        }
+    }
+
+    /**
+     * A new, empty owner-only file with a name no other file has. Not {@code Files.createTempFile}:
+     * its names come from {@code SecureRandom}, whose first use loads the security providers, some
+     * 80 JDK classes that, loaded while the agent starts, would each be retransformed before main.
+     * The name needs no secrecy: the file is created exclusively (never through a link) in a
+     * directory only its owner can write.
+     */
+    private static Path createNew(Path dir, String prefix) throws IOException {
+        for (int attempt = 0;; attempt++) {
+            Path file = dir.resolve(prefix + Long.toHexString(System.nanoTime()) + "-" + attempt + ".tmp");
+            try {
+                OwnerOnlyFiles.create(file, false).close();
+                return file;
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt == 99) {
+                    throw taken;
+                }
+            }
         }
     }
 
@@ -99,7 +120,7 @@ final class WeaveCacheDirectory {
 
     /** A new owner-only file to write before it is renamed into place. */
     Path newTempFile() throws IOException {
-        return OwnerOnlyFiles.createTemp(dir, ".woven-", ".tmp");
+        return createNew(dir, ".woven-");
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -67,9 +68,10 @@ final class WeaveCacheFile {
     record Fresh(Original original, byte[] woven, int sites, int unmatched) {}
 
     /** The index of a file, by class name; throws with the offset at fault if it does not parse. */
-    static Map<String, Entry> readIndex(FileChannel channel) throws IOException {
-        long size = channel.size();
-        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(unclosing(channel), 1 << 16));
+    static Map<String, Entry> readIndex(RandomAccessFile file) throws IOException {
+        long size = file.length();
+        file.seek(0);
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(new FileInput(file), 1 << 16));
         if (in.readInt() != MAGIC) {
             throw new IOException("no heapprof cache magic at offset 0");
         }
@@ -98,25 +100,35 @@ final class WeaveCacheFile {
         return index;
     }
 
-    /** A stream over the channel from its start that leaves the channel open. */
-    private static InputStream unclosing(FileChannel channel) throws IOException {
-        channel.position(0);
-        InputStream in = Channels.newInputStream(channel);
-        return new java.io.FilterInputStream(in) {
-            @Override
-            public void close() {}
-        };
+    /** A stream over a file from its current position; closing it leaves the file open. */
+    private static final class FileInput extends InputStream {
+        private final RandomAccessFile file;
+
+        FileInput(RandomAccessFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return file.read();
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) throws IOException {
+            return file.read(into, offset, length);
+        }
     }
 
-    /** An entry's woven bytes, by positional reads; {@code null} if they cannot be read or fail their checksum. */
-    static byte[] readWoven(FileChannel channel, Entry e) {
+    /**
+     * An entry's woven bytes, read at its offset (under the file's lock: a read is a seek and a
+     * read); {@code null} if they cannot be read or fail their checksum.
+     */
+    static byte[] readWoven(RandomAccessFile file, Entry e) {
         try {
             byte[] woven = new byte[e.wovenLength];
-            ByteBuffer buffer = ByteBuffer.wrap(woven);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, e.offset + buffer.position()) < 0) {
-                    return null;
-                }
+            synchronized (file) {
+                file.seek(e.offset);
+                file.readFully(woven);
             }
             return crc32(woven) == e.wovenCrc ? woven : null;
         } catch (IOException | RuntimeException ex) {
@@ -134,7 +146,7 @@ final class WeaveCacheFile {
      * Writes a file of the entries {@code kept} (their woven bytes copied from {@code from}, the file
      * they were read from) and the classes {@code added}.
      */
-    static void write(Path target, FileChannel from, List<Entry> kept, Collection<Fresh> added) throws IOException {
+    static void write(Path target, RandomAccessFile from, List<Entry> kept, Collection<Fresh> added) throws IOException {
         long indexBytes = HEADER_BYTES;
         for (Entry e : kept) {
             indexBytes += INDEX_ENTRY_FIXED_BYTES + e.original.name.getBytes(StandardCharsets.UTF_8).length;
@@ -159,14 +171,17 @@ final class WeaveCacheFile {
                 offset += length;
             }
             data.flush();
+            byte[] body = new byte[1 << 16];
             for (Entry e : kept) {
                 long at = e.offset;
-                long left = e.wovenLength;
+                int left = e.wovenLength;
                 while (left > 0) {
-                    long n = from.transferTo(at, left, out);
-                    if (n <= 0) {
-                        throw new IOException("the cache file ended inside the entry of " + e.original.name);
+                    int n = Math.min(left, body.length);
+                    synchronized (from) {
+                        from.seek(at);
+                        from.readFully(body, 0, n);
                     }
+                    data.write(body, 0, n);
                     at += n;
                     left -= n;
                 }
