@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What does the agent cost on real programs? For each workload and JDK (17, and 25 when installed),
 # RUNS pairs of runs, without and with the agent at its default options (default interval), and
-# prints the medians of wall and CPU seconds of each side, their ratio (with / without), and the
-# coverage the agent reports in its summary line (its estimate over the program's own allocation).
+# prints the medians of wall and CPU seconds of each side, their ratio (with / without), the median
+# of the pairs' own ratios (each pair's two runs are seconds apart, so a machine whose speed drifts
+# over minutes moves both alike), and the coverage the agent reports in its summary line (its
+# estimate over the program's own allocation).
 #
 #   ./overhead.sh [RUNS]                      RUNS defaults to 5
 #   WORKLOADS=javac JDKS=/usr/lib/jvm/java-17-openjdk-amd64 ./overhead.sh 1     # one quick pair
@@ -33,36 +35,40 @@ failed=0
 for home in $(jdk_homes); do
   jdk=$(jdk_major "$home")
   for w in ${WORKLOADS:-$ALL_WORKLOADS}; do
-    wall_a=(); wall_b=(); cpu_a=(); cpu_b=(); cov=()
+    wall_a=(); wall_b=(); cpu_a=(); cpu_b=(); cov=(); pairs=()
     for i in $(seq "$RUNS"); do
       sides="without with"; [ $((i % 2)) = 0 ] && sides="with without"
+      pair_a=""; pair_b=""
       for side in $sides; do
         args=(); [ "$side" = with ] && args=("-javaagent:$JAR=file=$AGENT_OUT/overhead-$w-$jdk${AGENT_OPTS:+,$AGENT_OPTS}")
         line=$(JAVA_HOME=$home RUN_TAG=overhead-$w-$jdk-$side "$BENCH_DIR/run.sh" "$w" "${args[@]}" | grep '^RESULT')
         echo "run $i $side: $line" | tee -a "$report.runs" >&2
         if [ "$(field exit "$line")" != 0 ]; then failed=1; continue; fi
         if [ "$side" = with ]; then
-          wall_b+=("$(field wall_s "$line")"); cpu_b+=("$(field cpu_s "$line")")
+          wall_b+=("$(field wall_s "$line")"); cpu_b+=("$(field cpu_s "$line")"); pair_b=$(field wall_s "$line")
           c=$(sed -n 's/^heapprof: .*(coverage \([0-9.]*\)%[;)].*/\1/p' "$(field out "$line")/stderr" | head -1)
           [ -n "$c" ] && cov+=("$c")
           grep -m1 -E '^heapprof: [0-9,]+ samples?,' "$(field out "$line")/stderr" >>"$report.runs"
         else
-          wall_a+=("$(field wall_s "$line")"); cpu_a+=("$(field cpu_s "$line")")
+          wall_a+=("$(field wall_s "$line")"); cpu_a+=("$(field cpu_s "$line")"); pair_a=$(field wall_s "$line")
         fi
       done
+      # The two runs of a pair are seconds apart: their ratio is immune to the machine's slower drift.
+      [ -n "$pair_a" ] && [ -n "$pair_b" ] && pairs+=("$(ratio "$pair_a" "$pair_b")")
     done
     wa=$(median "${wall_a[@]}"); wb=$(median "${wall_b[@]}")
     ca=$(median "${cpu_a[@]}"); cb=$(median "${cpu_b[@]}")
     cv="NA"; [ ${#cov[@]} -gt 0 ] && cv="$(median "${cov[@]}" | awk '{printf "%.0f", $1}')% ($(printf '%s\n' "${cov[@]}" | sort -g | sed -n '1p;$p' | paste -sd- )%)"
-    rows+=("| $w | $jdk | ${#wall_a[@]} / ${#wall_b[@]} | $wa | $wb | $(ratio "$wa" "$wb") | $ca | $cb | $(ratio "$ca" "$cb") | $cv |")
+    pr="NA"; [ ${#pairs[@]} -gt 0 ] && pr="$(printf '%s\n' "${pairs[@]}" | sort -g | awk '{v[NR]=$1} END {printf "%.3f", (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}') ($(printf '%s\n' "${pairs[@]}" | sort -g | sed -n '1p;$p' | paste -sd- ))"
+    rows+=("| $w | $jdk | ${#wall_a[@]} / ${#wall_b[@]} | $wa | $wb | $(ratio "$wa" "$wb") | $pr | $ca | $cb | $(ratio "$ca" "$cb") | $cv |")
   done
 done
 
 {
   echo "agent: $JAR ($(sha256sum "$JAR" | cut -c1-12)), options file=...${AGENT_OPTS:+,$AGENT_OPTS}; $RUNS pairs per row"
   echo
-  echo "| workload | JDK | runs without / with | wall s without | wall s with | wall ratio | CPU s without | CPU s with | CPU ratio | coverage median (min-max) |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| workload | JDK | runs without / with | wall s without | wall s with | wall ratio | pair ratios median (min-max) | CPU s without | CPU s with | CPU ratio | coverage median (min-max) |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   printf '%s\n' "${rows[@]}"
   echo
   echo "runs:"

@@ -28,14 +28,14 @@ final class AgentJar {
     static String otherBuildOnBootPath() throws IOException, URISyntaxException {
         URL boot = ClassLoader.getPlatformClassLoader().getResource(SELF);
         List<URL> named = new ArrayList<>(Collections.list(ClassLoader.getSystemClassLoader().getResources(SELF)));
-        // The application loader lists its parents' copy first. Compared as text: URL.equals may
-        // look host names up.
         Path bootJar = jarOf(boot);
         if (bootJar == null) {
             return null;
         }
         List<Path> others = new ArrayList<>();
         for (URL u : named) {
+            // The application loader lists its parents' copy too, first. Compared as text:
+            // URL.equals may look host names up.
             if (u.toExternalForm().equals(boot.toExternalForm())) {
                 continue;
             }
