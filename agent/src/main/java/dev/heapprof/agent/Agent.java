@@ -104,12 +104,12 @@ public final class Agent {
             return;
         }
         long startNanoTime = System.nanoTime();
-        // The weaver first, before the agent loads the classes it needs to write a profile (files,
-        // JMX, method handles: some 350 JDK classes): loaded after it, they are woven as they load,
-        // where loaded before it they would have to be retransformed (docs/agent.md, "Start-up").
         // Not the pid, which would load ProcessHandle's machinery before the weaver: two JVMs rarely
         // start in the same nanosecond, and the wall clock tells apart two machines' clocks.
         long seed = options.seed() != null ? options.seed() : startNanoTime ^ Long.rotateLeft(System.currentTimeMillis(), 32);
+        // The weaver first, before the agent loads the classes it needs to write a profile (files,
+        // JMX, method handles: some 350 JDK classes): loaded after it, they are woven as they load,
+        // where loaded before it they would have to be retransformed (docs/agent.md, "Start-up").
         AllocationHook.install(inst, options.interval(), seed);
         ThreadSampler self = AllocationHook.sampler();
         self.enter(); // the start-up thread's work is ours, not the program's

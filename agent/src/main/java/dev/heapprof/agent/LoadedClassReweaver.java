@@ -118,11 +118,6 @@ final class LoadedClassReweaver {
         return found;
     }
 
-    /** Retransforms every class loaded so far; see {@link #reweave}. */
-    void reweaveAll() {
-        reweave(inst.getAllLoadedClasses());
-    }
-
     /**
      * Retransforms these classes, listed by {@link Instrumentation#getAllLoadedClasses} once the
      * transformer was registered, on this thread; returns when done, stopped, or the heap stayed full

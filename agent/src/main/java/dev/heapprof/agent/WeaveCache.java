@@ -4,15 +4,14 @@ import dev.heapprof.agent.WeaveCacheFile.Entry;
 import dev.heapprof.agent.WeaveCacheFile.Fresh;
 import dev.heapprof.agent.WeaveCacheFile.Original;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -258,10 +257,18 @@ final class WeaveCache {
             added = new ArrayList<>(fresh);
             fresh.clear();
         }
-        if (added.isEmpty()) {
+        try {
+            return write(added);
+        } finally {
             if (reader != null) {
                 reader.close();
             }
+        }
+    }
+
+    /** Writes the new file: the classes added and as many of the old file's as fit. */
+    private int write(List<Fresh> added) throws IOException {
+        if (added.isEmpty()) {
             return 0;
         }
         Map<String, Fresh> byName = new HashMap<>();
@@ -287,9 +294,6 @@ final class WeaveCache {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
-            if (reader != null) {
-                reader.close();
-            }
         }
         dir.prune(file);
         return byName.size();

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -119,17 +118,19 @@ final class WeaveCacheFile {
         }
     }
 
-    /**
-     * An entry's woven bytes, read at its offset (under the file's lock: a read is a seek and a
-     * read); {@code null} if they cannot be read or fail their checksum.
-     */
+    /** Reads {@code length} bytes at {@code offset}: a seek and a read, so under the file's lock (classes load on many threads). */
+    private static void readAt(RandomAccessFile file, long offset, byte[] into, int length) throws IOException {
+        synchronized (file) {
+            file.seek(offset);
+            file.readFully(into, 0, length);
+        }
+    }
+
+    /** An entry's woven bytes, read at its offset; {@code null} if they cannot be read or fail their checksum. */
     static byte[] readWoven(RandomAccessFile file, Entry e) {
         try {
             byte[] woven = new byte[e.wovenLength];
-            synchronized (file) {
-                file.seek(e.offset);
-                file.readFully(woven);
-            }
+            readAt(file, e.offset, woven, woven.length);
             return crc32(woven) == e.wovenCrc ? woven : null;
         } catch (IOException | RuntimeException ex) {
             return null;
@@ -177,10 +178,7 @@ final class WeaveCacheFile {
                 int left = e.wovenLength;
                 while (left > 0) {
                     int n = Math.min(left, body.length);
-                    synchronized (from) {
-                        from.seek(at);
-                        from.readFully(body, 0, n);
-                    }
+                    readAt(from, at, body, n);
                     data.write(body, 0, n);
                     at += n;
                     left -= n;

@@ -67,7 +67,7 @@ class LoadedClassReweaverTest {
         jvm.loaded.addAll(IntStream.range(0, 1000).mapToObj(i -> (Class<?>) java.util.ArrayList.class).toList());
         LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false);
         assertThat(reweaver.summary()).isNull(); // not run yet
-        reweaver.reweaveAll();
+        reweaver.reweave(jvm.instrumentation().getAllLoadedClasses());
         assertThat(jvm.calls).containsExactly(256, 256, 256, 232);
         assertThat(jvm.retransformed).hasSize(1000);
         assertThat(stats.failedCount()).isZero();
@@ -80,7 +80,7 @@ class LoadedClassReweaverTest {
         List<Class<?>> fifteen = distinct(15);
         jvm.loaded.addAll(fifteen);
         jvm.refused = java.util.Vector.class;
-        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false).reweaveAll();
+        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false).reweave(jvm.instrumentation().getAllLoadedClasses());
         Set<Class<?>> expected = new HashSet<>(fifteen);
         expected.remove(java.util.Vector.class);
         assertThat(new HashSet<>(jvm.retransformed)).isEqualTo(expected);
@@ -99,7 +99,7 @@ class LoadedClassReweaverTest {
         newestFirst.add(String.class);
         newestFirst.add(Object.class);
         jvm.loaded.addAll(newestFirst);
-        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false).reweaveAll();
+        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false).reweave(jvm.instrumentation().getAllLoadedClasses());
         List<Class<?>> oldestFirst = new ArrayList<>(newestFirst);
         java.util.Collections.reverse(oldestFirst);
         assertThat(jvm.retransformed).containsExactlyElementsOf(oldestFirst);
@@ -107,7 +107,7 @@ class LoadedClassReweaverTest {
         // A VM that lists them the other way round already has the order wanted.
         FakeJvm other = new FakeJvm();
         other.loaded.addAll(oldestFirst);
-        new LoadedClassReweaver(other.instrumentation(), weaver, stats, false).reweaveAll();
+        new LoadedClassReweaver(other.instrumentation(), weaver, stats, false).reweave(other.instrumentation().getAllLoadedClasses());
         assertThat(other.retransformed).containsExactlyElementsOf(oldestFirst);
     }
 
@@ -124,7 +124,7 @@ class LoadedClassReweaverTest {
         jvm.loaded.addAll(classes());
         jvm.loaded.add(org.assertj.core.api.Assertions.class);
         LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), cached, stats, false);
-        reweaver.reweaveAll();
+        reweaver.reweave(jvm.instrumentation().getAllLoadedClasses());
         assertThat(jvm.retransformed).hasSize(151).doesNotContain(java.util.HashMap.class).contains(org.assertj.core.api.Assertions.class);
         assertThat(reweaver.summary()).matches(
                 "301 classes loaded before the agent: 151 retransformed in [0-9,]+ ms before main, 150 left alone \\(no allocation, says the cache\\)");
@@ -138,7 +138,7 @@ class LoadedClassReweaverTest {
         jvm.loaded.addAll(classes());
         new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false, () -> {
             throw new AssertionError("the heap was looked at");
-        }, 10_000).reweaveAll();
+        }, 10_000).reweave(jvm.instrumentation().getAllLoadedClasses());
         assertThat(jvm.retransformed).hasSize(300);
     }
 
@@ -149,7 +149,7 @@ class LoadedClassReweaverTest {
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         // Full for the first three looks before the first batch, then room for every later one.
         LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, true, () -> asked.incrementAndGet() > 3, 10_000);
-        reweaver.reweaveAll();
+        reweaver.reweave(jvm.instrumentation().getAllLoadedClasses());
         assertThat(asked.get()).isEqualTo(4 + 2);
         assertThat(jvm.retransformed).hasSize(600);
         assertThat(reweaver.summary()).matches("600 classes loaded before the agent: 600 retransformed in [0-9,]+ ms, [0-9,]+ ms of it waiting for free heap");
@@ -167,7 +167,7 @@ class LoadedClassReweaverTest {
             }
             return true;
         }, 10_000);
-        reweaver.reweaveAll();
+        reweaver.reweave(jvm.instrumentation().getAllLoadedClasses());
         assertThat(jvm.retransformed).hasSize(300);
         assertThat(reweaver.summary()).matches("300 classes loaded before the agent: 300 retransformed in [0-9,]+ ms");
     }
@@ -179,7 +179,7 @@ class LoadedClassReweaverTest {
         java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         // Room for the first batch, then never again.
         LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, true, () -> asked.incrementAndGet() == 1, 50);
-        reweaver.reweaveAll();
+        reweaver.reweave(jvm.instrumentation().getAllLoadedClasses());
         assertThat(jvm.calls).containsExactly(256);
         assertThat(reweaver.summary()).matches("600 classes loaded before the agent: 256 retransformed in [0-9,]+ ms,"
                 + " 344 not woven \\(the heap stayed nearly full for [0-9,]+ ms\\)");
@@ -195,7 +195,7 @@ class LoadedClassReweaverTest {
             self[0].stop();
             return true;
         }, 10_000);
-        self[0].reweaveAll();
+        self[0].reweave(jvm.instrumentation().getAllLoadedClasses());
         assertThat(jvm.calls).isEmpty();
         assertThat(self[0].summary()).matches("600 classes loaded before the agent: 0 retransformed in [0-9,]+ ms, 600 not woven \\(the program ended first\\)");
     }
