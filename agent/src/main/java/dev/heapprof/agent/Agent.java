@@ -12,7 +12,6 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -214,13 +213,14 @@ public final class Agent {
         if (stacks == null) {
             log.info("every sampled stack will be decoded, repeated ones too (" + why[0] + ")");
         }
-        String notKeptOutOfC2 = WeaverCompilation.keepOutOfC2(inst);
+        String notKeptOutOfC2 = WeaverCompilation.keepOutOfC2(inst, cache);
         if (notKeptOutOfC2 != null) {
             log.info("the weaver stays eligible for C2, which costs compile time (" + notKeptOutOfC2 + ")");
         }
         gcs.start();
         writer.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "heapprof-exit"));
+        // A named Runnable, not this::stop: a lambda's bootstrap would cost the start a few milliseconds.
+        Runtime.getRuntime().addShutdownHook(new Thread(new ExitHook(this), "heapprof-exit"));
         AllocationHook.attach(recorder);
         reweaver = new LoadedClassReweaver(inst, weaver, weaving, attached);
         reweaver.reweave(loadedBefore); // on this thread, never beside the program: see LoadedClassReweaver
@@ -255,9 +255,6 @@ public final class Agent {
             reweaver.stop(); // loaded into a running JVM that exits while the agent starts
         }
         writer.finish();
-        // The summary's formatting loads JDK classes (locale data); loaded before the cache is
-        // written, they are kept with the rest instead of being woven again at every exit.
-        String.format(Locale.ROOT, "%,d %.1f%%", 1L, 1.0);
         String cached = saveCache();
         AllocationHook.disable();
         gcs.stop();
@@ -278,10 +275,11 @@ public final class Agent {
         }
         try {
             int added = cache.save();
-            String dropped = cache.notAdded() > 0 ? String.format(Locale.ROOT, " (%,d more not kept: too many bytes)", cache.notAdded()) : "";
-            return String.format(Locale.ROOT, "cache %s: %s reused, %,d added%s", cache.file(), Plural.of(cache.hits(), "class", "classes"), added, dropped);
+            String dropped = cache.notAdded() > 0 ? " (" + Numbers.grouped(cache.notAdded()) + " more not kept: too many bytes)" : "";
+            return "cache " + cache.file() + ": " + Plural.of(cache.hits(), "class", "classes") + " reused, " + Numbers.grouped(added) + " added"
+                    + dropped;
         } catch (IOException | RuntimeException e) {
-            return String.format(Locale.ROOT, "cache %s: %s reused, none added (%s)", cache.file(), Plural.of(cache.hits(), "class", "classes"), e);
+            return "cache " + cache.file() + ": " + Plural.of(cache.hits(), "class", "classes") + " reused, none added (" + e + ")";
         }
     }
 
@@ -298,15 +296,15 @@ public final class Agent {
             long own = ownBytes();
             long program = jvm - own;
             if (program >= MIN_BYTES_FOR_COVERAGE_INTERVALS * Math.max(options.interval(), 1 << 16)) {
-                s.append(String.format(Locale.ROOT, " of the program's %s (coverage %.0f%%; the JVM counted %s, %s of it the agent's)",
-                        Bytes.format(program), 100.0 * estimated / program, Bytes.format(jvm), Bytes.format(own)));
+                s.append(" of the program's ").append(Bytes.format(program)).append(" (coverage ").append(Numbers.fixed(100.0 * estimated / program, 0))
+                        .append("%; the JVM counted ").append(Bytes.format(jvm)).append(", ").append(Bytes.format(own)).append(" of it the agent's)");
             } else {
                 // Too few samples to be expected: a ratio would be noise (or absurd, for a program that allocated nothing).
                 long floor = MIN_BYTES_FOR_COVERAGE_INTERVALS * Math.max(options.interval(), 1 << 16);
-                s.append(String.format(Locale.ROOT,
-                        " (no coverage figure: the program allocated %s, less than %d sampling intervals (%s), too few samples for a ratio; the JVM counted %s, %s of it the agent's)",
-                        Bytes.format(Math.max(program, 0)), MIN_BYTES_FOR_COVERAGE_INTERVALS, Bytes.format(floor), Bytes.format(jvm),
-                        Bytes.format(Math.min(own, jvm))));
+                s.append(" (no coverage figure: the program allocated ").append(Bytes.format(Math.max(program, 0))).append(", less than ")
+                        .append(MIN_BYTES_FOR_COVERAGE_INTERVALS).append(" sampling intervals (").append(Bytes.format(floor))
+                        .append("), too few samples for a ratio; the JVM counted ").append(Bytes.format(jvm)).append(", ")
+                        .append(Bytes.format(Math.min(own, jvm))).append(" of it the agent's)");
             }
         }
         if (deaths != null) {
@@ -314,15 +312,16 @@ public final class Agent {
             long humongous = deaths.humongousTracked();
             if (humongous > 0) {
                 // The one way tracking changes the program: say so where it happened (docs/agent.md).
-                s.append(String.format(Locale.ROOT, " (%s of %s sampled, which G1 frees only in a concurrent cycle while they are tracked;"
-                        + " live=false avoids it)", Plural.of(humongous, "humongous array", "humongous arrays"), Bytes.format(deaths.humongousTrackedBytes())));
+                s.append(" (").append(Plural.of(humongous, "humongous array", "humongous arrays")).append(" of ")
+                        .append(Bytes.format(deaths.humongousTrackedBytes()))
+                        .append(" sampled, which G1 frees only in a concurrent cycle while they are tracked; live=false avoids it)");
             }
             if (generationalZgc) { // live=true given
                 // The profile's live bytes are then mostly wrong: say so where the run is reported.
                 long ever = deaths.everTracked();
-                s.append(String.format(Locale.ROOT, " (generational ZGC reported the death of %,d of the %s: it clears weak references only"
-                        + " when it collects its old generation, so the profile shows the others as live)", ever - deaths.trackedCount(),
-                        Plural.of(ever, "tracked object", "tracked objects")));
+                s.append(" (generational ZGC reported the death of ").append(Numbers.grouped(ever - deaths.trackedCount())).append(" of the ")
+                        .append(Plural.of(ever, "tracked object", "tracked objects"))
+                        .append(": it clears weak references only when it collects its old generation, so the profile shows the others as live)");
             }
         }
         if (deaths == null && options.live()) { // live left to its default, which generational ZGC turned off
@@ -337,7 +336,7 @@ public final class Agent {
         if (cached != null) {
             s.append("; ").append(cached);
         }
-        s.append(String.format(Locale.ROOT, "; wrote %s to %s.hpd", Bytes.format(profile.bytesWritten()), profile.base()));
+        s.append("; wrote ").append(Bytes.format(profile.bytesWritten())).append(" to ").append(profile.base()).append(".hpd");
         if (recorder.dropped() > 0 || profile.lostEvents() > 0) {
             s.append("; problems: ").append(Plural.of(recorder.dropped(), "sample", "samples")).append(" dropped, ")
                     .append(Plural.of(profile.lostEvents(), "event", "events")).append(" not written");
@@ -349,6 +348,20 @@ public final class Agent {
     private long ownBytes() {
         LoadedClassReweaver reweaver = this.reweaver;
         return weaving.allocatedBytes() - weavingBytesAtStart + (reweaver == null ? 0 : reweaver.allocatedBytes()) + recorder.ownBytes() + writer.allocatedBytes();
+    }
+
+    /** What the JVM runs at exit: {@link #stop}. */
+    private static final class ExitHook implements Runnable {
+        private final Agent agent;
+
+        ExitHook(Agent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public void run() {
+            agent.stop();
+        }
     }
 
     /** The running agent, or null (used by {@link AgentBridge}). */

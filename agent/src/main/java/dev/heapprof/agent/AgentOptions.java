@@ -306,7 +306,10 @@ public final class AgentOptions {
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder();
-        given.forEach((k, v) -> s.append(s.length() == 0 ? "" : ",").append(k).append('=').append(v));
+        // A loop, not forEach with a lambda: each lambda's first call costs the agent's start a bootstrap.
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            s.append(s.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(e.getValue());
+        }
         return s.toString();
     }
 }

@@ -1,6 +1,5 @@
 package dev.heapprof.agent;
 
-import java.util.Locale;
 
 /**
  * Byte counts for people: 1 B, 1.5 KiB, 3.2 GiB (binary units, as the JVM's own tools use). Always
@@ -28,6 +27,6 @@ final class Bytes {
             v /= 1024;
             u++;
         }
-        return String.format(Locale.ROOT, v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s", v, units[u]);
+        return Numbers.fixed(v, v < 10 ? 2 : v < 100 ? 1 : 0) + " " + units[u];
     }
 }

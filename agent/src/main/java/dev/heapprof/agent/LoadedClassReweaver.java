@@ -3,7 +3,6 @@ package dev.heapprof.agent;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Weaves the classes that were loaded before the agent started (most of java.base) by
@@ -27,9 +26,11 @@ import java.util.Locale;
  */
 final class LoadedClassReweaver {
     /**
-     * Classes per retransformation: each is one VM operation that stops every thread and goes over
-     * every loaded class, so not one per class; not all in one either, so that a refused class is
-     * found in a few halvings.
+     * Classes per retransformation in a running JVM: each is one VM operation that stops every
+     * thread and goes over every loaded class, so not one per class; not all in one either, so that
+     * the heap is looked at between them. Before {@code main} all go in one: each operation more cost
+     * 5 to 10 ms (JDK 25, {@code -Xlog:redefine+class+timer}), and a refused class is found by
+     * halving either way.
      */
     static final int BATCH = 256;
     /** How often a batch waiting for free heap looks again. */
@@ -56,7 +57,12 @@ final class LoadedClassReweaver {
     private volatile long allocatedBytes;
 
     LoadedClassReweaver(Instrumentation inst, AllocationWeaver weaver, WeavingStats stats, boolean programRuns) {
-        this(inst, weaver, stats, programRuns, LoadedClassReweaver::heapHasRoom, MAX_HEAP_WAIT_MILLIS);
+        this(inst, weaver, stats, programRuns, new java.util.function.BooleanSupplier() {
+            @Override
+            public boolean getAsBoolean() { // not a method reference, whose bootstrap costs the start
+                return heapHasRoom();
+            }
+        }, MAX_HEAP_WAIT_MILLIS);
     }
 
     /** With another test of free heap and another patience (tests). */
@@ -129,12 +135,13 @@ final class LoadedClassReweaver {
         long weaverBefore = stats.allocatedBytes();
         List<Class<?>> found = collect(loaded);
         candidates = found.size();
-        for (int i = 0; i < found.size() && !stopRequested; i += BATCH) {
+        int batch = programRuns ? BATCH : Math.max(1, found.size());
+        for (int i = 0; i < found.size() && !stopRequested; i += batch) {
             if (programRuns && !waitForFreeHeap()) {
                 break;
             }
-            retransform(found.subList(i, Math.min(found.size(), i + BATCH)));
-            reached = Math.min(found.size(), i + BATCH);
+            retransform(found.subList(i, Math.min(found.size(), i + batch)));
+            reached = Math.min(found.size(), i + batch);
         }
         tookNanos = System.nanoTime() - start;
         allocatedBytes = Math.max(0, VmFacts.currentThreadAllocatedBytes() - threadBefore - (stats.allocatedBytes() - weaverBefore));
@@ -197,20 +204,20 @@ final class LoadedClassReweaver {
         if (tookNanos < 0) {
             return null;
         }
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s loaded before the agent: %,d retransformed in %,d ms",
-                Plural.of(candidates + leftAlone, "class", "classes"), reached, tookNanos / 1_000_000));
+        StringBuilder s = new StringBuilder(Plural.of(candidates + leftAlone, "class", "classes")).append(" loaded before the agent: ")
+                .append(Numbers.grouped(reached)).append(" retransformed in ").append(Numbers.grouped(tookNanos / 1_000_000)).append(" ms");
         if (!programRuns) {
             s.append(" before main");
         }
         if (leftAlone > 0) {
-            s.append(String.format(Locale.ROOT, ", %,d left alone (no allocation, says the cache)", leftAlone));
+            s.append(", ").append(Numbers.grouped(leftAlone)).append(" left alone (no allocation, says the cache)");
         }
         long waited = heapWaitNanos / 1_000_000;
         if (reached < candidates) {
-            s.append(String.format(Locale.ROOT, ", %,d not woven (%s)", candidates - reached,
-                    stopRequested ? "the program ended first" : "the heap stayed nearly full for " + waited + " ms"));
+            s.append(", ").append(Numbers.grouped(candidates - reached)).append(" not woven (")
+                    .append(stopRequested ? "the program ended first" : "the heap stayed nearly full for " + waited + " ms").append(')');
         } else if (waited > 0) {
-            s.append(String.format(Locale.ROOT, ", %,d ms of it waiting for free heap", waited));
+            s.append(", ").append(Numbers.grouped(waited)).append(" ms of it waiting for free heap");
         }
         return s.toString();
     }

@@ -1,6 +1,5 @@
 package dev.heapprof.agent;
 
-import java.util.Locale;
 
 /**
  * A count with its noun in the right number, for the exit line: "1 class", "2,345 classes". The
@@ -10,6 +9,6 @@ final class Plural {
     private Plural() {}
 
     static String of(long n, String one, String many) {
-        return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
+        return Numbers.grouped(n) + " " + (n == 1 ? one : many);
     }
 }

@@ -13,6 +13,13 @@ import java.util.List;
 final class ProfileWriterThread extends Thread {
     /** How long to wait for a death before looking at the clock again. */
     private static final long POLL_MILLIS = 20;
+    /** A class, not a lambda: a lambda's first use costs a bootstrap (the agent avoids them). */
+    private static final Comparator<TrackedSample> BY_ALLOCATION_TIME = new Comparator<>() {
+        @Override
+        public int compare(TrackedSample a, TrackedSample b) {
+            return Long.compare(a.allocTime, b.allocTime);
+        }
+    };
     /** How long a death may wait for the notification of the GC that found it. */
     private static final long GC_NOTIFICATION_WAIT_MILLIS = 1_000;
 
@@ -81,19 +88,19 @@ final class ProfileWriterThread extends Thread {
         samples.writePending();
         dead.addAll(undecided);
         undecided.clear();
-        dead.removeIf(s -> {
+        for (java.util.Iterator<TrackedSample> it = dead.iterator(); it.hasNext(); ) {
+            TrackedSample s = it.next();
             if (s.traceId < 0) {
                 undecided.add(s);
-                return true;
+                it.remove();
             }
-            return false;
-        });
+        }
         long gcId = dead.isEmpty() ? 0 : gcs.gcOfDeathsJustFound(GC_NOTIFICATION_WAIT_MILLIS);
         gcs.writeArrived();
         if (dead.isEmpty()) {
             return;
         }
-        dead.sort(Comparator.comparingLong(s -> s.allocTime));
+        dead.sort(BY_ALLOCATION_TIME);
         long time = gcId > 0 ? gcs.endOf(gcId) : log.now();
         for (TrackedSample s : dead) {
             log.free(time, s.traceId, s.size, s.allocTime, gcId);

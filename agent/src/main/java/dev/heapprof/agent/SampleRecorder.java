@@ -26,6 +26,13 @@ import java.util.concurrent.atomic.LongAdder;
 final class SampleRecorder {
     static final int MAX_PENDING = 4096;
     private static final String AGENT_PACKAGE = "dev.heapprof.agent.";
+    /** A class, not a lambda: a lambda's first use costs a bootstrap (the agent avoids them). */
+    private static final Comparator<Pending> OLDEST_FIRST = new Comparator<>() {
+        @Override
+        public int compare(Pending a, Pending b) {
+            return Long.compare(a.time(), b.time());
+        }
+    };
 
     /** A sample whose stack is not decoded yet. */
     private record Pending(Throwable stack, Class<?> type, long size, long threadId, String newThreadName, long time,
@@ -117,7 +124,7 @@ final class SampleRecorder {
         if (batch.isEmpty()) {
             return 0;
         }
-        batch.sort(Comparator.comparingLong(Pending::time));
+        batch.sort(OLDEST_FIRST);
         write(batch);
         return batch.size();
     }

@@ -47,6 +47,14 @@ final class WeaveCache {
         return Math.min(MAX_PENDING_BYTES, maxHeapBytes / 16);
     }
 
+    /**
+     * A new, empty owner-only file in the cache's directory, which the caller deletes: a scratch file
+     * made without {@code Files.createTempFile} and the security providers it loads.
+     */
+    Path newScratchFile(String prefix) throws IOException {
+        return dir.newFile(prefix);
+    }
+
     /** What the cache gives for a class: its woven bytes, or {@code null} when it has no allocation. */
     record Hit(byte[] woven, int sites, int unmatched) {}
 

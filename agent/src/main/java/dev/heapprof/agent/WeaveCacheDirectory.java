@@ -109,6 +109,11 @@ final class WeaveCacheDirectory {
         return null;
     }
 
+    /** A new, empty owner-only file here, for the agent's own short-lived use (see {@link #createNew}). */
+    Path newFile(String prefix) throws IOException {
+        return createNew(dir, prefix);
+    }
+
     Path resolve(String fileName) {
         return dir.resolve(fileName);
     }
@@ -138,13 +143,13 @@ final class WeaveCacheDirectory {
                 }
                 if (name.startsWith("woven-") && name.endsWith(".bin")) {
                     caches.add(f);
-                } else if ((name.startsWith(".woven-") || name.startsWith(".owner-")) && name.endsWith(".tmp")
+                } else if ((name.startsWith(".woven-") || name.startsWith(".owner-") || name.startsWith(".directives-")) && name.endsWith(".tmp")
                         && now - lastModified(f) > STALE_TEMP_MILLIS) {
                     Files.deleteIfExists(f);
                 }
             }
             caches.remove(keep);
-            caches.sort(Comparator.comparingLong(WeaveCacheDirectory::lastModified).reversed());
+            caches.sort(NEWEST_FIRST);
             for (int i = MAX_FILES - 1; i < caches.size(); i++) {
                 Files.deleteIfExists(caches.get(i));
             }
@@ -152,6 +157,14 @@ final class WeaveCacheDirectory {
             // pruning is housekeeping: the cache just written stands
         }
     }
+
+    /** A class, not a lambda: a lambda's first use costs a bootstrap (the agent avoids them). */
+    private static final Comparator<Path> NEWEST_FIRST = new Comparator<>() {
+        @Override
+        public int compare(Path a, Path b) {
+            return Long.compare(lastModified(b), lastModified(a));
+        }
+    };
 
     private static long lastModified(Path f) {
         try {

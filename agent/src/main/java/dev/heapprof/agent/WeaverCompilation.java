@@ -31,8 +31,12 @@ final class WeaverCompilation {
 
     private WeaverCompilation() {}
 
-    /** Adds the directive; returns null when it took effect, or why it did not. */
-    static String keepOutOfC2(Instrumentation inst) {
+    /**
+     * Adds the directive; returns null when it took effect, or why it did not. Its file is made in
+     * the cache's directory when there is a cache: {@code Files.createTempFile} names files with
+     * {@code SecureRandom}, whose security providers cost the start 20 ms (JDK 25).
+     */
+    static String keepOutOfC2(Instrumentation inst, WeaveCache cache) {
         Path file = null;
         try {
             Module management = ModuleLayer.boot().findModule("jdk.management").orElse(null);
@@ -50,7 +54,8 @@ final class WeaverCompilation {
             instance.setAccessible(true);
             Object receiver = instance.invoke(null);
 
-            file = Files.createTempFile("heapprof-directives", ".json"); // owner-only, never an existing file
+            // Owner-only, never an existing file, either way.
+            file = cache != null ? cache.newScratchFile(".directives-") : Files.createTempFile("heapprof-directives", ".json");
             Files.writeString(file, DIRECTIVE, StandardCharsets.UTF_8);
             Object output = execute.invoke(receiver, "Compiler.directives_add " + file);
             String text = String.valueOf(output).trim();

@@ -1,6 +1,5 @@
 package dev.heapprof.agent;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,11 +112,12 @@ final class WeavingStats {
         if (unmatched.sum() > 0) {
             s.append(", ").append(Plural.of(unmatched.sum(), "constructor call", "constructor calls")).append(" unmatched");
         }
-        s.append(String.format(Locale.ROOT, "), %,d without allocations, %,d skipped", withoutAllocations.sum(), skippedCount()));
+        s.append("), ").append(Numbers.grouped(withoutAllocations.sum())).append(" without allocations, ")
+                .append(Numbers.grouped(skippedCount())).append(" skipped");
         appendReasons(s, skipped);
-        s.append(String.format(Locale.ROOT, ", %,d failed", failedCount()));
+        s.append(", ").append(Numbers.grouped(failedCount())).append(" failed");
         appendReasons(s, failed);
-        s.append(String.format(Locale.ROOT, " in %,d ms", nanos.sum() / 1_000_000));
+        s.append(" in ").append(Numbers.grouped(nanos.sum() / 1_000_000)).append(" ms");
         return s.toString();
     }
 
@@ -128,7 +128,7 @@ final class WeavingStats {
         s.append(" (");
         boolean first = true;
         for (Map.Entry<String, AtomicLong> e : reasons.entrySet()) {
-            s.append(first ? "" : ", ").append(e.getKey()).append(' ').append(String.format(Locale.ROOT, "%,d", e.getValue().get()));
+            s.append(first ? "" : ", ").append(e.getKey()).append(' ').append(Numbers.grouped(e.getValue().get()));
             first = false;
         }
         s.append(')');

@@ -240,6 +240,24 @@ class WeaveCacheTest {
     }
 
     @Test
+    void anIndexLargerThanItsReadBufferWithLongAndNonAsciiNamesComesBack() throws IOException {
+        WeaveCache first = WeaveCache.open(dir(), FILE);
+        String longPart = "x".repeat(300);
+        for (int i = 0; i < 2_000; i++) { // about 700 KiB of index: the reader refills its 64 KiB buffer
+            first.record("p/\u00e9t\u00e9/" + longPart + i, bytes(50, i), i % 2 == 0 ? null : bytes(60, i), i % 2, 0);
+        }
+        first.save();
+        WeaveCache second = WeaveCache.open(dir(), FILE);
+        assertThat(second.problem()).isNull();
+        assertThat(second.entries()).isEqualTo(2_000);
+        for (int i = 0; i < 2_000; i++) {
+            WeaveCache.Hit hit = second.lookup("p/\u00e9t\u00e9/" + longPart + i, bytes(50, i));
+            assertThat(hit).as("entry %d", i).isNotNull();
+            assertThat(hit.woven()).isEqualTo(i % 2 == 0 ? null : bytes(60, i));
+        }
+    }
+
+    @Test
     void classesRecordedAfterTheSaveAreNotKept() throws IOException {
         WeaveCache cache = WeaveCache.open(dir(), FILE);
         cache.record("A", bytes(10, 1), bytes(12, 1), 1, 0);

@@ -14,6 +14,19 @@ public record Frame(String className, String methodName, String sourceFile, int 
         line = Math.max(0, line);
     }
 
+    // equals and hashCode written out: the agent keys its frame table by Frame, and a record's
+    // generated ones are invokedynamic calls whose bootstrap would cost its first sample.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Frame f && f.line == line && f.className.equals(className) && f.methodName.equals(methodName)
+                && java.util.Objects.equals(f.sourceFile, sourceFile);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((className.hashCode() * 31 + methodName.hashCode()) * 31 + java.util.Objects.hashCode(sourceFile)) * 31 + line;
+    }
+
     /** As a Java stack trace writes it: {@code com.acme.Foo.bar(Foo.java:42)}. */
     @Override
     public String toString() {

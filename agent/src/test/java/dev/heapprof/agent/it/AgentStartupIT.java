@@ -65,6 +65,41 @@ class AgentStartupIT {
         assertThat(beforeWeaver - beforeOurs).as("classes loaded by the agent's start before its weaver").isBetween(0, 350);
     }
 
+    /**
+     * JDK machinery whose first use costs a run 10 to 30 ms, each of its classes woven too: the
+     * security providers (of Files.createTempFile), Formatter and its locale data, a record's
+     * generated equals, lambdas of ours. (Not BigDecimal, which the agent avoids too: the JDK's GC
+     * notifications load it.)
+     */
+    @ParameterizedTest
+    @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
+    void theAgentLoadsNoCostlyJdkMachineryTheProgramDoesNot(Path jdk) throws Exception {
+        Path dir = Files.createTempDirectory("classes");
+        ForkedRun.Result without = ForkedRun.run(jdk, null, List.of("-Xlog:class+load:file=" + dir.resolve("without.txt")),
+                testprograms.Idles.class.getName(), "0");
+        ForkedRun.Result with = ForkedRun.run(jdk, "file=" + tempBase(), List.of("-Xlog:class+load:file=" + dir.resolve("with.txt")),
+                testprograms.Idles.class.getName(), "0");
+        assertThat(without.exitCode()).as(without.stderr()).isZero();
+        assertThat(with.exitCode()).as(with.stderr()).isZero();
+        java.util.Set<String> before = loadedClassNames(dir.resolve("without.txt"));
+        List<String> added = loadedClassNames(dir.resolve("with.txt")).stream().filter(c -> !before.contains(c)).toList();
+        assertThat(added).as("classes the agent added; its stderr:\n" + with.stderr()).isNotEmpty()
+                .doesNotContain("java.security.SecureRandom", "java.util.Formatter", "java.lang.runtime.ObjectMethods")
+                .noneMatch(c -> c.startsWith("dev.heapprof.") && c.contains("$$Lambda"));
+    }
+
+    private static java.util.Set<String> loadedClassNames(Path classLog) throws java.io.IOException {
+        // "[0.012s][info][class,load] java.lang.Object source: shared objects file"
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String line : Files.readAllLines(classLog)) {
+            String[] parts = line.split(" ");
+            if (parts.length > 1) {
+                names.add(parts[1].replaceAll("/0x[0-9a-f]+$", ""));
+            }
+        }
+        return names;
+    }
+
     @ParameterizedTest
     @MethodSource("dev.heapprof.agent.it.ForkedRun#jdks")
     void theExitLineWritesNumbersAsInEnglishInAnyLocale(Path jdk) throws Exception {
