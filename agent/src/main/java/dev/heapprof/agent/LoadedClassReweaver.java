@@ -28,9 +28,9 @@ final class LoadedClassReweaver {
     /**
      * Classes per retransformation in a running JVM: each is one VM operation that stops every
      * thread and goes over every loaded class, so not one per class; not all in one either, so that
-     * the heap is looked at between them. Before {@code main} all go in one: each operation more cost
-     * 5 to 10 ms (JDK 25, {@code -Xlog:redefine+class+timer}), and a refused class is found by
-     * halving either way.
+     * the heap is looked at between them. Before {@code main} all go in one: each extra operation
+     * costs 5 to 10 ms (JDK 25, {@code -Xlog:redefine+class+timer}), and a refused class is found
+     * by halving either way.
      */
     static final int BATCH = 256;
     /** How often a batch waiting for free heap looks again. */

@@ -49,7 +49,8 @@ final class WeaveCache {
 
     /**
      * A new, empty owner-only file in the cache's directory, which the caller deletes: a scratch file
-     * made without {@code Files.createTempFile} and the security providers it loads.
+     * made without {@code Files.createTempFile} and the security providers it loads. Its prefix must
+     * be one that {@link WeaveCacheDirectory#prune} deletes when a killed JVM left the file behind.
      */
     Path newScratchFile(String prefix) throws IOException {
         return dir.newFile(prefix);
