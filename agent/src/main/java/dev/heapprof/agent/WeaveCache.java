@@ -48,12 +48,12 @@ final class WeaveCache {
     }
 
     /**
-     * A new, empty owner-only file in the cache's directory, which the caller deletes: a scratch file
-     * made without {@code Files.createTempFile} and the security providers it loads. Its prefix must
-     * be one that {@link WeaveCacheDirectory#prune} deletes when a killed JVM left the file behind.
+     * A new, empty owner-only file in the cache's directory for the compiler directive, which the
+     * caller deletes (pruning deletes one a killed JVM left): made without {@code Files.createTempFile}
+     * and the security providers it loads.
      */
-    Path newScratchFile(String prefix) throws IOException {
-        return dir.newFile(prefix);
+    Path newDirectivesFile() throws IOException {
+        return dir.newDirectivesFile();
     }
 
     /** What the cache gives for a class: its woven bytes, or {@code null} when it has no allocation. */

@@ -28,6 +28,10 @@ final class WeaveCacheDirectory {
     /** Left by a JVM killed while it wrote: deleted once this old. */
     private static final long STALE_TEMP_MILLIS = 24L * 3600 * 1000;
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    /** Prefixes of the short-lived files made here ({@link #createNew}), which {@link #prune} knows. */
+    private static final String WOVEN_TEMP = ".woven-";
+    private static final String OWNER_PROBE = ".owner-";
+    private static final String DIRECTIVES = ".directives-";
 
     private final Path dir;
     /** The user this JVM runs as. */
@@ -63,7 +67,7 @@ final class WeaveCacheDirectory {
 
     /** The user this JVM runs as: the owner of a file it creates. */
     private static UserPrincipal currentUser(Path dir) throws IOException {
-        Path probe = createNew(dir, ".owner-");
+        Path probe = createNew(dir, OWNER_PROBE);
         try {
             return Files.readAttributes(probe, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).owner();
         } finally {
@@ -109,9 +113,9 @@ final class WeaveCacheDirectory {
         return null;
     }
 
-    /** A new, empty owner-only file here, for the agent's own short-lived use (see {@link #createNew}). */
-    Path newFile(String prefix) throws IOException {
-        return createNew(dir, prefix);
+    /** A new, empty owner-only file for the compiler directive (WeaverCompilation), which deletes it. */
+    Path newDirectivesFile() throws IOException {
+        return createNew(dir, DIRECTIVES);
     }
 
     Path resolve(String fileName) {
@@ -125,7 +129,7 @@ final class WeaveCacheDirectory {
 
     /** A new owner-only file to write before it is renamed into place. */
     Path newTempFile() throws IOException {
-        return createNew(dir, ".woven-");
+        return createNew(dir, WOVEN_TEMP);
     }
 
     /**
@@ -143,7 +147,7 @@ final class WeaveCacheDirectory {
                 }
                 if (name.startsWith("woven-") && name.endsWith(".bin")) {
                     caches.add(f);
-                } else if ((name.startsWith(".woven-") || name.startsWith(".owner-") || name.startsWith(".directives-")) && name.endsWith(".tmp")
+                } else if ((name.startsWith(WOVEN_TEMP) || name.startsWith(OWNER_PROBE) || name.startsWith(DIRECTIVES)) && name.endsWith(".tmp")
                         && now - lastModified(f) > STALE_TEMP_MILLIS) {
                     Files.deleteIfExists(f);
                 }

@@ -55,7 +55,7 @@ final class WeaverCompilation {
             Object receiver = instance.invoke(null);
 
             // Owner-only, never an existing file, either way.
-            file = cache != null ? cache.newScratchFile(".directives-") : Files.createTempFile("heapprof-directives", ".json");
+            file = cache != null ? cache.newDirectivesFile() : Files.createTempFile("heapprof-directives", ".json");
             Files.writeString(file, DIRECTIVE, StandardCharsets.UTF_8);
             Object output = execute.invoke(receiver, "Compiler.directives_add " + file);
             String text = String.valueOf(output).trim();
