@@ -208,8 +208,12 @@ public final class Agent {
             cache.touch();
         }
         String[] why = new String[1];
-        StackIdentity stacks = StackIdentity.open(inst, why);
-        recorder.recognizeStacksWith(stacks);
+        StackCapture capture = StackCapture.open(inst, why);
+        if (!capture.withoutConstructor()) {
+            log.info("sampled stacks are taken with Throwable's constructor, which JFR records as exceptions (" + why[0] + ")");
+        }
+        StackIdentity stacks = StackIdentity.open(inst, capture, why);
+        recorder.takeStacksWith(capture, stacks);
         if (stacks == null) {
             log.info("every sampled stack will be decoded, repeated ones too (" + why[0] + ")");
         }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The sampled path. On the allocating thread it does only what must happen there: capture the
- * stack (a {@code Throwable}, about a microsecond), note the time, and register the object with the
+ * stack ({@link StackCapture}, about a microsecond), note the time, and register the object with the
  * {@link DeathTracker}. Decoding the stack into frames (several microseconds at depth 64) and
  * interning it happen on the agent's thread ({@link #writePending()}), which writes the ALLOC
  * events in time order. At most {@value #MAX_PENDING} samples wait; past that the allocating thread
@@ -53,6 +53,8 @@ final class SampleRecorder {
     private static final int MAX_TYPE_NAMES = 16_384;
     /** Source-level type names by class; touched only under the decoding lock, bounded. */
     private final Map<Class<?>, String> typeNames = new HashMap<>();
+    /** Takes each sample's stack; set before the first sample. */
+    private StackCapture capture = StackCapture.CONSTRUCTOR;
     /**
      * Recognizes repeated stacks without decoding them, or {@code null} on a JVM where it cannot.
      * Set before the first sample.
@@ -71,8 +73,12 @@ final class SampleRecorder {
         this.depth = depth;
     }
 
-    /** Lets the recorder recognize repeated stacks by the JVM's backtrace ({@code null}: decode every one). */
-    void recognizeStacksWith(StackIdentity stackIdentity) {
+    /**
+     * How the recorder takes stacks, and recognizes repeated ones by the JVM's backtrace
+     * ({@code null}: decode every one).
+     */
+    void takeStacksWith(StackCapture stackCapture, StackIdentity stackIdentity) {
+        this.capture = stackCapture;
         this.identity = stackIdentity;
     }
 
@@ -80,7 +86,7 @@ final class SampleRecorder {
         thread.enter();
         long allocatedBefore = VmFacts.currentThreadAllocatedBytes();
         try {
-            Throwable stack = new Throwable();
+            Throwable stack = capture.capture();
             long time = log.now();
             TrackedSample tracked = deaths == null ? null : deaths.track(o, size, time);
             String newName = null;

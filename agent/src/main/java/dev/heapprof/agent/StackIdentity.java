@@ -4,8 +4,6 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Recognizes a stack that was seen before without decoding it. Decoding a captured stack into
@@ -43,23 +41,19 @@ final class StackIdentity {
     }
 
     /**
-     * Opens {@code java.lang} to the agent, finds the layout and checks it; {@code null} with the reason
-     * in {@code why[0]} if this JVM's stacks cannot be recognized this way.
+     * Opens {@code java.lang} to the agent, finds the layout and checks it on stacks taken by
+     * {@code capture}, as the samples' are; {@code null} with the reason in {@code why[0]} if this
+     * JVM's stacks cannot be recognized this way.
      */
-    static StackIdentity open(Instrumentation inst, String[] why) {
+    static StackIdentity open(Instrumentation inst, StackCapture capture, String[] why) {
         try {
-            Module javaBase = Throwable.class.getModule();
-            Module ours = StackIdentity.class.getModule();
-            if (!javaBase.isOpen("java.lang", ours)) {
-                inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(ours)), Set.of(), Map.of());
-            }
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Throwable.class, MethodHandles.lookup());
+            MethodHandles.Lookup lookup = StackCapture.throwableInternals(inst);
             VarHandle backtrace = lookup.findVarHandle(Throwable.class, "backtrace", Object.class);
             VarHandle depth = lookup.findVarHandle(Throwable.class, "depth", int.class);
-            Throwable deep = Probe.deep(CHUNK + 8);
+            Throwable deep = Probe.deep(capture, CHUNK + 8);
             int nextSlot = findNextSlot((Object[]) backtrace.get(deep));
             StackIdentity identity = new StackIdentity(backtrace, depth, nextSlot);
-            String problem = identity.check(deep);
+            String problem = identity.check(capture, deep);
             if (problem != null) {
                 why[0] = problem;
                 return null;
@@ -82,7 +76,7 @@ final class StackIdentity {
     }
 
     /** Compares what this class reads with what the JVM decodes; the problem, or {@code null}. */
-    private String check(Throwable deep) {
+    private String check(StackCapture capture, Throwable deep) {
         StackTraceElement[] decoded = deep.getStackTrace();
         Key key = keyOf(deep, Object.class, Integer.MAX_VALUE);
         if (key == null || key.depth != decoded.length || key.mirrors.length != decoded.length) {
@@ -96,7 +90,7 @@ final class StackIdentity {
         Key[] first = new Key[2];
         Key[] second = new Key[2];
         for (int round = 0; round < 2; round++) { // the same call site twice
-            Throwable[] pair = Probe.twoLines();
+            Throwable[] pair = Probe.twoLines(capture);
             first[round] = keyOf(pair[0], Object.class, Integer.MAX_VALUE);
             second[round] = keyOf(pair[1], Object.class, Integer.MAX_VALUE);
         }
@@ -210,13 +204,13 @@ final class StackIdentity {
 
     /** Stacks of known shape for the check. */
     private static final class Probe {
-        static Throwable deep(int frames) {
-            return frames <= 0 ? new Throwable() : deep(frames - 1);
+        static Throwable deep(StackCapture capture, int frames) {
+            return frames <= 0 ? capture.capture() : deep(capture, frames - 1);
         }
 
-        static Throwable[] twoLines() {
-            Throwable first = new Throwable();
-            Throwable second = new Throwable();
+        static Throwable[] twoLines(StackCapture capture) {
+            Throwable first = capture.capture();
+            Throwable second = capture.capture();
             return new Throwable[] {first, second};
         }
     }

@@ -14,17 +14,24 @@ import org.junit.jupiter.api.Test;
  * {@code --add-opens} (see the module's pom).
  */
 class StackIdentityTest {
+    private static final StackCapture CAPTURE = StackCapture.open(null, new String[1]);
     private final String[] why = new String[1];
-    private final StackIdentity identity = StackIdentity.open(null, why);
+    private final StackIdentity identity = StackIdentity.open(null, CAPTURE, why);
 
+    /** A stack taken as the agent takes a sample's. */
     private static Throwable at(int depth, boolean otherLine) {
         if (depth > 0) {
             return at(depth - 1, otherLine);
         }
         if (otherLine) {
-            return new Throwable();
+            return CAPTURE.capture();
         }
-        return new Throwable();
+        return CAPTURE.capture();
+    }
+
+    @Test
+    void theStacksAreTakenWithoutAConstructor() {
+        assertThat(CAPTURE.withoutConstructor()).isTrue();
     }
 
     @Test
@@ -56,7 +63,10 @@ class StackIdentityTest {
         assertThat(byKey).hasSize(distinct.size());
     }
 
-    /** A capture whose top frames are the JDK's (reflection), not this package's. */
+    /**
+     * A capture whose top frames are the JDK's (reflection), not this package's; by a constructor,
+     * as the agent takes stacks where {@link StackCapture} cannot be set up.
+     */
     private static Throwable capturedByTheJdk(int depth) throws ReflectiveOperationException {
         if (depth > 0) {
             return capturedByTheJdk(depth - 1);
