@@ -28,6 +28,7 @@ class LoadedClassReweaverTest {
         final List<Class<?>> loaded = new ArrayList<>();
         final List<Integer> calls = new ArrayList<>();
         final List<Class<?>> retransformed = new ArrayList<>();
+        final Set<String> threads = new HashSet<>();
         Class<?> refused;
 
         Instrumentation instrumentation() {
@@ -37,11 +38,14 @@ class LoadedClassReweaverTest {
                         case "isModifiableClass" -> true;
                         case "retransformClasses" -> {
                             Class<?>[] batch = (Class<?>[]) args[0];
-                            calls.add(batch.length);
-                            if (refused != null && Arrays.asList(batch).contains(refused)) {
-                                throw new UnmodifiableClassException(refused.getName());
+                            synchronized (this) { // two threads retransform before main
+                                calls.add(batch.length);
+                                threads.add(Thread.currentThread().getName());
+                                if (refused != null && Arrays.asList(batch).contains(refused)) {
+                                    throw new UnmodifiableClassException(refused.getName());
+                                }
+                                retransformed.addAll(Arrays.asList(batch));
                             }
-                            retransformed.addAll(Arrays.asList(batch));
                             yield null;
                         }
                         default -> throw new UnsupportedOperationException("the reweaver is not expected to call " + method.getName());
@@ -62,16 +66,40 @@ class LoadedClassReweaverTest {
     }
 
     @Test
-    void beforeMainEveryClassIsRetransformedOnceInOneBatch() {
+    void beforeMainEveryClassIsRetransformedOnceInTwoHalvesOnTwoThreads() {
         FakeJvm jvm = new FakeJvm();
         jvm.loaded.addAll(IntStream.range(0, 1000).mapToObj(i -> (Class<?>) java.util.ArrayList.class).toList());
         LoadedClassReweaver reweaver = new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false);
         assertThat(reweaver.summary()).isNull(); // not run yet
         reweaver.reweave(jvm.instrumentation().getAllLoadedClasses());
-        assertThat(jvm.calls).containsExactly(1000);
+        assertThat(jvm.calls).containsExactlyInAnyOrder(500, 500);
+        assertThat(jvm.threads).containsExactlyInAnyOrder(Thread.currentThread().getName(), "heapprof-retransform");
         assertThat(jvm.retransformed).hasSize(1000);
         assertThat(stats.failedCount()).isZero();
         assertThat(reweaver.summary()).matches("1,000 classes loaded before the agent: 1,000 retransformed in [0-9,]+ ms before main");
+    }
+
+    @Test
+    void beforeMainFewClassesAreRetransformedInOneBatchOnThisThread() {
+        FakeJvm jvm = new FakeJvm();
+        int few = LoadedClassReweaver.TWO_THREADS_MIN_CLASSES - 1;
+        jvm.loaded.addAll(IntStream.range(0, few).mapToObj(i -> (Class<?>) java.util.ArrayList.class).toList());
+        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false).reweave(jvm.instrumentation().getAllLoadedClasses());
+        assertThat(jvm.calls).containsExactly(few);
+        assertThat(jvm.threads).containsExactly(Thread.currentThread().getName());
+    }
+
+    @Test
+    void aClassRefusedInTheHelpersHalfCostsOnlyItself() {
+        FakeJvm jvm = new FakeJvm();
+        List<Class<?>> many = new ArrayList<>(IntStream.range(0, 299).mapToObj(i -> (Class<?>) java.util.ArrayList.class).toList());
+        many.add(java.util.Vector.class); // last: in the second half
+        jvm.loaded.addAll(many);
+        jvm.refused = java.util.Vector.class;
+        new LoadedClassReweaver(jvm.instrumentation(), weaver, stats, false).reweave(jvm.instrumentation().getAllLoadedClasses());
+        assertThat(jvm.retransformed).hasSize(299).doesNotContain(java.util.Vector.class);
+        assertThat(stats.failedCount()).isEqualTo(1);
+        assertThat(jvm.threads).contains("heapprof-retransform");
     }
 
     @Test
