@@ -10,10 +10,11 @@ import java.util.List;
  * the class at fault, so one class that cannot be retransformed never keeps the others unwoven.
  *
  * <p>It runs on the thread that starts the agent (with a helper thread for half of the classes),
- * before the program's {@code main}, and never beside the program. Retransforming allocates in the heap, and when the heap is full the JDK's
- * instrument library (JDK 17 to 25) cannot allocate the OutOfMemoryError it means to throw and throws
- * instead an error it kept as a stale reference: the JVM dies of a SIGSEGV. Woven on a thread of its
- * own while a test program filled its 48 MiB heap at once, 4 runs in 100 crashed on a loaded machine,
+ * before the program's {@code main}, and never beside the program. Retransforming allocates in the
+ * heap, and when the heap is full the JDK's instrument library (JDK 17 to 25) cannot allocate the
+ * OutOfMemoryError it means to throw and throws instead an error it kept as a stale reference: the
+ * JVM dies of a SIGSEGV. Woven on a thread of its own while a test program filled its 48 MiB heap at
+ * once, 4 runs in 100 crashed on a loaded machine,
  * though each batch waited for free heap first; before {@code main} nothing else allocates. It costs
  * {@code main} a later start (the exit line says how much) but not the program's speed: the JIT has
  * compiled nothing yet that retransformation would throw away (bench/workloads/README.md).
@@ -37,8 +38,8 @@ final class LoadedClassReweaver {
      * Before {@code main}, at least this many classes are split in two retransformations on two
      * threads at once. The JVM parses and verifies a retransformed class on the thread that asked
      * for it (JDK 25 verifies every one, JDK-8330606); only the swap is a VM operation, which they
-     * take in turn. A hello world on JDK 25: 618 classes in 189 to 230 ms against 271 to 312 ms on
-     * one thread.
+     * take in turn. A hello world on JDK 25: 618 classes in 161 to 208 ms against 247 to 287 ms on
+     * one thread (docs/agent.md, "Start-up").
      */
     static final int TWO_THREADS_MIN_CLASSES = 128;
     /**
