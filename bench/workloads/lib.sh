@@ -48,3 +48,15 @@ median() {
   [ $# -gt 0 ] || { echo NA; return; }
   printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; printf "%.2f\n", m}'
 }
+
+# A 95% confidence interval for the median of these values, "low-high", free of any assumption on
+# their distribution: the k-th smallest and k-th largest, k the largest with 2 P(X < k) <= 0.05 for
+# X ~ Binomial(n, 1/2) (each value falls below the true median with probability 1/2). NA under 6
+# values, where even the smallest and largest cover less than 95%.
+median_ci() {
+  [ $# -ge 6 ] || { echo NA; return; }
+  printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {
+    n = NR; p = 0.5 ^ n; below = 0; k = 0
+    for (j = 0; j < n; j++) { below += p; if (2 * below > 0.05) break; k = j + 1; p = p * (n - j) / (j + 1) }
+    printf "%.3f-%.3f\n", v[k], v[n + 1 - k] }'
+}

@@ -3,8 +3,8 @@
 # RUNS pairs of runs, without and with the agent at its default options (default interval), and
 # prints the medians of wall and CPU seconds of each side, their ratio (with / without), the median
 # of the pairs' own ratios (each pair's two runs are seconds apart, so a machine whose speed drifts
-# over minutes moves both alike), and the coverage the agent reports in its summary line (its
-# estimate over the program's own allocation).
+# over minutes moves both alike) with its 95% confidence interval from 6 pairs on, and the coverage
+# the agent reports in its summary line (its estimate over the program's own allocation).
 #
 #   ./overhead.sh [RUNS]                      RUNS defaults to 5
 #   WORKLOADS=javac JDKS=/usr/lib/jvm/java-17-openjdk-amd64 ./overhead.sh 1     # one quick pair
@@ -59,7 +59,7 @@ for home in $(jdk_homes); do
     wa=$(median "${wall_a[@]}"); wb=$(median "${wall_b[@]}")
     ca=$(median "${cpu_a[@]}"); cb=$(median "${cpu_b[@]}")
     cv="NA"; [ ${#cov[@]} -gt 0 ] && cv="$(median "${cov[@]}" | awk '{printf "%.0f", $1}')% ($(printf '%s\n' "${cov[@]}" | sort -g | sed -n '1p;$p' | paste -sd- )%)"
-    pr="NA"; [ ${#pairs[@]} -gt 0 ] && pr="$(printf '%s\n' "${pairs[@]}" | sort -g | awk '{v[NR]=$1} END {printf "%.3f", (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}') ($(printf '%s\n' "${pairs[@]}" | sort -g | sed -n '1p;$p' | paste -sd- ))"
+    pr="NA"; [ ${#pairs[@]} -gt 0 ] && pr="$(printf '%s\n' "${pairs[@]}" | sort -g | awk '{v[NR]=$1} END {printf "%.3f", (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}') [$(median_ci "${pairs[@]}")] ($(printf '%s\n' "${pairs[@]}" | sort -g | sed -n '1p;$p' | paste -sd- ))"
     rows+=("| $w | $jdk | ${#wall_a[@]} / ${#wall_b[@]} | $wa | $wb | $(ratio "$wa" "$wb") | $pr | $ca | $cb | $(ratio "$ca" "$cb") | $cv |")
   done
 done
@@ -67,7 +67,7 @@ done
 {
   echo "agent: $JAR ($(sha256sum "$JAR" | cut -c1-12)), options file=...${AGENT_OPTS:+,$AGENT_OPTS}; $RUNS pairs per row"
   echo
-  echo "| workload | JDK | runs without / with | wall s without | wall s with | wall ratio | pair ratios median (min-max) | CPU s without | CPU s with | CPU ratio | coverage median (min-max) |"
+  echo "| workload | JDK | runs without / with | wall s without | wall s with | wall ratio | pair ratios median [95% CI] (min-max) | CPU s without | CPU s with | CPU ratio | coverage median (min-max) |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   printf '%s\n' "${rows[@]}"
   echo
