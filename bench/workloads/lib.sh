@@ -60,3 +60,11 @@ median_ci() {
     for (j = 0; j < n; j++) { below += p; if (2 * below > 0.05) break; k = j + 1; p = p * (n - j) / (j + 1) }
     printf "%.3f-%.3f\n", v[k], v[n + 1 - k] }'
 }
+
+# Pairs' wall ratios as overhead.sh and pool.sh print them: "median [95% CI] (min-max)", NA if none.
+ratio_summary() {
+  [ $# -gt 0 ] || { echo NA; return; }
+  local sorted; sorted=$(printf '%s\n' "$@" | sort -g)
+  printf '%s [%s] (%s)\n' "$(awk '{v[NR]=$1} END {printf "%.3f", (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}' <<<"$sorted")" \
+    "$(median_ci "$@")" "$(awk 'NR == 1 {low = $1} {high = $1} END {printf "%.3f-%.3f", low, high}' <<<"$sorted")"
+}

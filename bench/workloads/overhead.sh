@@ -59,7 +59,7 @@ for home in $(jdk_homes); do
     wa=$(median "${wall_a[@]}"); wb=$(median "${wall_b[@]}")
     ca=$(median "${cpu_a[@]}"); cb=$(median "${cpu_b[@]}")
     cv="NA"; [ ${#cov[@]} -gt 0 ] && cv="$(median "${cov[@]}" | awk '{printf "%.0f", $1}')% ($(printf '%s\n' "${cov[@]}" | sort -g | sed -n '1p;$p' | paste -sd- )%)"
-    pr="NA"; [ ${#pairs[@]} -gt 0 ] && pr="$(printf '%s\n' "${pairs[@]}" | sort -g | awk '{v[NR]=$1} END {printf "%.3f", (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}') [$(median_ci "${pairs[@]}")] ($(printf '%s\n' "${pairs[@]}" | sort -g | sed -n '1p;$p' | paste -sd- ))"
+    pr=$(ratio_summary "${pairs[@]}")
     rows+=("| $w | $jdk | ${#wall_a[@]} / ${#wall_b[@]} | $wa | $wb | $(ratio "$wa" "$wb") | $pr | $ca | $cb | $(ratio "$ca" "$cb") | $cv |")
   done
 done

@@ -46,7 +46,6 @@ echo "| workload | JDK | pairs | pair ratios median [95% CI] (min-max) |"
 echo "| --- | --- | --- | --- |"
 for row in $(awk '{print $1 "/" $2}' <<<"$pairs" | sort -u); do
   w=${row%/*}; j=${row#*/}
-  mapfile -t r < <(awk -v w="$w" -v j="$j" '$1 == w && $2 == j {print $3}' <<<"$pairs" | sort -g)
-  m=$(printf '%s\n' "${r[@]}" | awk '{v[NR]=$1} END {printf "%.3f", (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}')
-  printf '| %s | %s | %d | %s [%s] (%.3f-%.3f) |\n' "$w" "$j" "${#r[@]}" "$m" "$(median_ci "${r[@]}")" "${r[0]}" "${r[${#r[@]}-1]}"
+  mapfile -t r < <(awk -v w="$w" -v j="$j" '$1 == w && $2 == j {print $3}' <<<"$pairs")
+  printf '| %s | %s | %d | %s |\n' "$w" "$j" "${#r[@]}" "$(ratio_summary "${r[@]}")"
 done
